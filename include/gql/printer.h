@@ -1,0 +1,32 @@
+/*
+ * AST -> canonical GraphQL text, as graphql-js print() writes it (two-space indentation,
+ * one selection per line, arguments on one line unless too long, block strings kept as
+ * block strings, descriptions above definitions).
+ *
+ * Used by tests (print -> parse -> print round trips) and to log the shape of an operation:
+ * with redact_values set, every literal in an argument, variable default or directive
+ * argument is replaced by a placeholder, so passwords written inline never reach a log.
+ */
+#ifndef WALLET_GQL_PRINTER_H
+#define WALLET_GQL_PRINTER_H
+
+#include "core/strbuf.h"
+#include "gql/ast.h"
+
+#include <stdbool.h>
+
+/* The placeholder printed instead of a literal value when redact_values is set. */
+#define GQL_PRINT_REDACTED "\"<redacted>\""
+
+struct gql_print_options {
+    bool redact_values; /* print every literal value (not variables) as GQL_PRINT_REDACTED */
+};
+
+/*
+ * Appends the text of node (any kind, usually a document) to out. opts may be NULL.
+ * Recursion follows the AST depth, which the parser bounds.
+ */
+void
+gql_print(const struct gql_node *node, const struct gql_print_options *opts, struct strbuf *out);
+
+#endif
