@@ -1,0 +1,455 @@
+/*
+ * Runtime values (include/gql/value.h): constructors, object lookup, equality and the two
+ * printers (JSON for responses, GraphQL-literal syntax for error messages, as graphql-js's
+ * inspect() prints values).
+ */
+#include "gql/value.h"
+
+#include "core/arena.h"
+#include "core/strbuf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Deepest value the printers descend into (values can come from hostile JSON). */
+#define VALUE_MAX_DEPTH 1000
+
+struct gql_val
+gql_val_null(void)
+{
+    struct gql_val v;
+    memset(&v, 0, sizeof v);
+    return v;
+}
+
+struct gql_val
+gql_val_boolean(bool b)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_BOOLEAN;
+    v.u.boolean = b;
+    return v;
+}
+
+struct gql_val
+gql_val_int(int64_t i)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_INT;
+    v.u.int_ = i;
+    return v;
+}
+
+struct gql_val
+gql_val_float(double d)
+{
+    struct gql_val v = gql_val_null();
+    if (!isfinite(d))
+        return v;
+    v.kind = GQL_VAL_FLOAT;
+    v.u.float_ = d;
+    return v;
+}
+
+struct gql_val
+gql_val_string(struct arena *a, const char *s, size_t len)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_STRING;
+    v.u.string.ptr = arena_strndup(a, s ? s : "", s ? len : 0);
+    v.u.string.len = s ? len : 0;
+    return v;
+}
+
+struct gql_val
+gql_val_cstring(struct arena *a, const char *s)
+{
+    return gql_val_string(a, s, s ? strlen(s) : 0);
+}
+
+struct gql_val
+gql_val_string_ref(const char *s, size_t len)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_STRING;
+    v.u.string.ptr = s ? s : "";
+    v.u.string.len = s ? len : 0;
+    return v;
+}
+
+struct gql_val
+gql_val_enum(struct arena *a, const char *name)
+{
+    struct gql_val v = gql_val_cstring(a, name);
+    v.kind = GQL_VAL_ENUM;
+    return v;
+}
+
+struct gql_val
+gql_val_list(struct arena *a, size_t count)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_LIST;
+    v.u.list.items = count ? arena_calloc(a, count, sizeof(struct gql_val)) : NULL;
+    v.u.list.count = count;
+    return v;
+}
+
+struct gql_val
+gql_val_object(struct arena *a, size_t capacity)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_OBJECT;
+    v.u.object.fields = capacity ? arena_alloc(a, capacity * sizeof(struct gql_val_field)) : NULL;
+    v.u.object.count = 0;
+    v.u.object.cap = capacity;
+    return v;
+}
+
+struct gql_val
+gql_val_opaque(void *ptr, const char *type_name)
+{
+    struct gql_val v = gql_val_null();
+    v.kind = GQL_VAL_OPAQUE;
+    v.u.opaque.ptr = ptr;
+    v.u.opaque.type_name = type_name;
+    return v;
+}
+
+void
+gql_val_object_setn(
+    struct arena *a, struct gql_val *obj, const char *key, size_t key_len, struct gql_val value)
+{
+    if (obj->kind != GQL_VAL_OBJECT)
+        return;
+    for (size_t i = 0; i < obj->u.object.count; i++) {
+        struct gql_val_field *f = &obj->u.object.fields[i];
+        if (f->key_len == key_len && memcmp(f->key, key, key_len) == 0) {
+            f->value = value;
+            return;
+        }
+    }
+    if (obj->u.object.count == obj->u.object.cap) {
+        size_t cap = obj->u.object.cap ? obj->u.object.cap * 2 : 4;
+        obj->u.object.fields = arena_realloc(a,
+                                             obj->u.object.fields,
+                                             obj->u.object.cap * sizeof(struct gql_val_field),
+                                             cap * sizeof(struct gql_val_field));
+        obj->u.object.cap = cap;
+    }
+    struct gql_val_field *f = &obj->u.object.fields[obj->u.object.count++];
+    f->key = arena_strndup(a, key, key_len);
+    f->key_len = key_len;
+    f->value = value;
+}
+
+void
+gql_val_object_set(struct arena *a, struct gql_val *obj, const char *key, struct gql_val value)
+{
+    gql_val_object_setn(a, obj, key, strlen(key), value);
+}
+
+const struct gql_val *
+gql_val_object_getn(const struct gql_val *obj, const char *key, size_t key_len)
+{
+    if (obj == NULL || obj->kind != GQL_VAL_OBJECT)
+        return NULL;
+    for (size_t i = 0; i < obj->u.object.count; i++) {
+        const struct gql_val_field *f = &obj->u.object.fields[i];
+        if (f->key_len == key_len && memcmp(f->key, key, key_len) == 0)
+            return &f->value;
+    }
+    return NULL;
+}
+
+const struct gql_val *
+gql_val_object_get(const struct gql_val *obj, const char *key)
+{
+    return gql_val_object_getn(obj, key, strlen(key));
+}
+
+const char *
+gql_val_kind_name(enum gql_val_kind kind)
+{
+    switch (kind) {
+    case GQL_VAL_NULL:
+        return "null";
+    case GQL_VAL_BOOLEAN:
+        return "boolean";
+    case GQL_VAL_INT:
+        return "int";
+    case GQL_VAL_FLOAT:
+        return "float";
+    case GQL_VAL_STRING:
+        return "string";
+    case GQL_VAL_ENUM:
+        return "enum";
+    case GQL_VAL_LIST:
+        return "list";
+    case GQL_VAL_OBJECT:
+        return "object";
+    case GQL_VAL_OPAQUE:
+        return "opaque";
+    }
+    return "unknown";
+}
+
+static bool
+equal_at(const struct gql_val *a, const struct gql_val *b, int depth)
+{
+    if (depth > VALUE_MAX_DEPTH)
+        return false;
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case GQL_VAL_NULL:
+        return true;
+    case GQL_VAL_BOOLEAN:
+        return a->u.boolean == b->u.boolean;
+    case GQL_VAL_INT:
+        return a->u.int_ == b->u.int_;
+    case GQL_VAL_FLOAT:
+        return a->u.float_ == b->u.float_;
+    case GQL_VAL_STRING:
+    case GQL_VAL_ENUM:
+        return a->u.string.len == b->u.string.len &&
+               memcmp(a->u.string.ptr, b->u.string.ptr, a->u.string.len) == 0;
+    case GQL_VAL_LIST:
+        if (a->u.list.count != b->u.list.count)
+            return false;
+        for (size_t i = 0; i < a->u.list.count; i++)
+            if (!equal_at(&a->u.list.items[i], &b->u.list.items[i], depth + 1))
+                return false;
+        return true;
+    case GQL_VAL_OBJECT:
+        if (a->u.object.count != b->u.object.count)
+            return false;
+        for (size_t i = 0; i < a->u.object.count; i++) {
+            const struct gql_val_field *f = &a->u.object.fields[i];
+            const struct gql_val *o = gql_val_object_getn(b, f->key, f->key_len);
+            if (o == NULL || !equal_at(&f->value, o, depth + 1))
+                return false;
+        }
+        return true;
+    case GQL_VAL_OPAQUE:
+        if (a->u.opaque.ptr != b->u.opaque.ptr)
+            return false;
+        if (a->u.opaque.type_name == NULL || b->u.opaque.type_name == NULL)
+            return a->u.opaque.type_name == b->u.opaque.type_name;
+        return strcmp(a->u.opaque.type_name, b->u.opaque.type_name) == 0;
+    }
+    return false;
+}
+
+bool
+gql_val_equal(const struct gql_val *a, const struct gql_val *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    return equal_at(a, b, 0);
+}
+
+/*
+ * Number::toString of ECMAScript (§6.1.6.1.20): the shortest digit string that reads back as
+ * d, placed as JavaScript places it. Shortest digits are found by increasing the precision
+ * of "%.*e" until strtod() returns d.
+ */
+void
+gql_json_append_double(struct strbuf *out, double d)
+{
+    char buf[40];
+    if (!isfinite(d)) {
+        strbuf_puts(out, "null");
+        return;
+    }
+    if (d == 0) {
+        strbuf_putc(out, '0'); /* also -0, as JSON.stringify(-0) */
+        return;
+    }
+    int prec;
+    for (prec = 0; prec < 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    if (prec == 17)
+        snprintf(buf, sizeof buf, "%.*e", prec, d);
+    /* buf is [-]D[.DDD]e[+-]XX: split into digits and exponent. */
+    const char *p = buf;
+    if (*p == '-') {
+        strbuf_putc(out, '-');
+        p++;
+    }
+    char digits[24];
+    int k = 0;
+    while (*p && *p != 'e') {
+        if (*p != '.')
+            digits[k++] = *p;
+        p++;
+    }
+    while (k > 1 && digits[k - 1] == '0')
+        k--;
+    int e = atoi(p + 1);
+    int n = e + 1; /* position of the decimal point relative to the digits */
+    if (k <= n && n <= 21) {
+        strbuf_append(out, digits, (size_t)k);
+        for (int i = k; i < n; i++)
+            strbuf_putc(out, '0');
+    } else if (0 < n && n <= 21) {
+        strbuf_append(out, digits, (size_t)n);
+        strbuf_putc(out, '.');
+        strbuf_append(out, digits + n, (size_t)(k - n));
+    } else if (-6 < n && n <= 0) {
+        strbuf_puts(out, "0.");
+        for (int i = n; i < 0; i++)
+            strbuf_putc(out, '0');
+        strbuf_append(out, digits, (size_t)k);
+    } else {
+        strbuf_putc(out, digits[0]);
+        if (k > 1) {
+            strbuf_putc(out, '.');
+            strbuf_append(out, digits + 1, (size_t)(k - 1));
+        }
+        strbuf_printf(out, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+    }
+}
+
+static void
+write_json_at(const struct gql_val *v, struct strbuf *out, int depth)
+{
+    if (depth > VALUE_MAX_DEPTH) {
+        strbuf_puts(out, "null");
+        return;
+    }
+    switch (v->kind) {
+    case GQL_VAL_NULL:
+    case GQL_VAL_OPAQUE:
+        strbuf_puts(out, "null");
+        return;
+    case GQL_VAL_BOOLEAN:
+        strbuf_puts(out, v->u.boolean ? "true" : "false");
+        return;
+    case GQL_VAL_INT:
+        strbuf_append_int(out, v->u.int_);
+        return;
+    case GQL_VAL_FLOAT:
+        gql_json_append_double(out, v->u.float_);
+        return;
+    case GQL_VAL_STRING:
+    case GQL_VAL_ENUM:
+        strbuf_append_json_string(out, v->u.string.ptr, v->u.string.len);
+        return;
+    case GQL_VAL_LIST:
+        strbuf_putc(out, '[');
+        for (size_t i = 0; i < v->u.list.count; i++) {
+            if (i)
+                strbuf_putc(out, ',');
+            write_json_at(&v->u.list.items[i], out, depth + 1);
+        }
+        strbuf_putc(out, ']');
+        return;
+    case GQL_VAL_OBJECT:
+        strbuf_putc(out, '{');
+        for (size_t i = 0; i < v->u.object.count; i++) {
+            const struct gql_val_field *f = &v->u.object.fields[i];
+            if (i)
+                strbuf_putc(out, ',');
+            strbuf_append_json_string(out, f->key, f->key_len);
+            strbuf_putc(out, ':');
+            write_json_at(&f->value, out, depth + 1);
+        }
+        strbuf_putc(out, '}');
+        return;
+    }
+}
+
+void
+gql_val_write_json(const struct gql_val *v, struct strbuf *out)
+{
+    if (v == NULL) {
+        strbuf_puts(out, "null");
+        return;
+    }
+    write_json_at(v, out, 0);
+}
+
+/*
+ * graphql-js inspect(): strings as JSON, lists as "[a, b]" (at most 10 items, then
+ * "... N more items"), objects as "{ k: v }", nesting beyond 2 levels as [Array]/[Object].
+ */
+static void
+write_graphql_at(const struct gql_val *v, struct strbuf *out, int depth)
+{
+    switch (v->kind) {
+    case GQL_VAL_NULL:
+        strbuf_puts(out, "null");
+        return;
+    case GQL_VAL_OPAQUE:
+        strbuf_puts(out, "{}");
+        return;
+    case GQL_VAL_BOOLEAN:
+    case GQL_VAL_INT:
+    case GQL_VAL_FLOAT:
+        write_json_at(v, out, 0);
+        return;
+    case GQL_VAL_STRING:
+        strbuf_append_json_string(out, v->u.string.ptr, v->u.string.len);
+        return;
+    case GQL_VAL_ENUM:
+        strbuf_append(out, v->u.string.ptr, v->u.string.len);
+        return;
+    case GQL_VAL_LIST:
+        if (v->u.list.count == 0) {
+            strbuf_puts(out, "[]");
+            return;
+        }
+        if (depth >= 2) {
+            strbuf_puts(out, "[Array]");
+            return;
+        }
+        strbuf_putc(out, '[');
+        for (size_t i = 0; i < v->u.list.count && i < 10; i++) {
+            if (i)
+                strbuf_puts(out, ", ");
+            write_graphql_at(&v->u.list.items[i], out, depth + 1);
+        }
+        if (v->u.list.count > 10) {
+            size_t more = v->u.list.count - 10;
+            strbuf_printf(out, ", ... %zu more item%s", more, more == 1 ? "" : "s");
+        }
+        strbuf_putc(out, ']');
+        return;
+    case GQL_VAL_OBJECT:
+        if (v->u.object.count == 0) {
+            strbuf_puts(out, "{}");
+            return;
+        }
+        if (depth >= 2) {
+            strbuf_puts(out, "[Object]");
+            return;
+        }
+        strbuf_puts(out, "{ ");
+        for (size_t i = 0; i < v->u.object.count; i++) {
+            const struct gql_val_field *f = &v->u.object.fields[i];
+            if (i)
+                strbuf_puts(out, ", ");
+            strbuf_append(out, f->key, f->key_len);
+            strbuf_puts(out, ": ");
+            write_graphql_at(&f->value, out, depth + 1);
+        }
+        strbuf_puts(out, " }");
+        return;
+    }
+}
+
+void
+gql_val_write_graphql(const struct gql_val *v, struct strbuf *out)
+{
+    if (v == NULL) {
+        strbuf_puts(out, "undefined");
+        return;
+    }
+    write_graphql_at(v, out, 0);
+}
