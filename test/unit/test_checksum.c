@@ -2,14 +2,17 @@
  * Unit tests for the Verhoeff and Luhn check digits (include/core/checksum.h), with published
  * examples and exhaustive single-error / transposition checks that a wrong table would fail.
  */
-#include "core/checksum.h"
-
-#include <cmocka.h>
+/* cmocka.h needs these system headers before it. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "core/checksum.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 

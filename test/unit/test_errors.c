@@ -3,14 +3,17 @@
  * of the contract is present exactly once, round-trips through its string, and maps to the
  * HTTP status the contract names for whole-request refusals.
  */
-#include "core/errors.h"
-
-#include <cmocka.h>
+/* cmocka.h needs these system headers before it. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "core/errors.h"
 
 /* The §3 table, written out independently of the X-macro. */
 static const char *const contract_codes[] = {

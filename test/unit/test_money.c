@@ -2,14 +2,17 @@
  * Unit tests for money parsing, formatting and overflow-checked arithmetic
  * (include/core/money.h; CONTRACT.md §4 "Money and transfers", the `Money` scalar).
  */
-#include "core/money.h"
-
-#include <cmocka.h>
+/* cmocka.h needs these system headers before it. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "core/money.h"
 
 struct parse_case {
     const char *in;
