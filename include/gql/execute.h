@@ -95,6 +95,7 @@ struct gql_resolve_info {
     const struct gql_document *document;
     const struct gql_schema *schema;
     struct gql_exec *exec; /* private: where gql_resolve_error records errors */
+    const void *internal;  /* private: the field's AST nodes, for error locations */
 };
 
 /*

@@ -1,0 +1,146 @@
+/*
+ * Private interface of the execution phase (src/gql/execution/): the execution state shared
+ * by execute.c, collect.c and values.c, and their internal entry points.
+ */
+#ifndef WALLET_GQL_EXECUTION_EXEC_H
+#define WALLET_GQL_EXECUTION_EXEC_H
+
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "gql/ast.h"
+#include "gql/error.h"
+#include "gql/execute.h"
+#include "gql/schema.h"
+#include "gql/value.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Deepest nesting of selection sets execution follows before refusing a field. */
+#define GQL_EXEC_MAX_DEPTH 256
+/* Deepest input value (list/object nesting) coercion follows. */
+#define GQL_VALUE_MAX_DEPTH 256
+/* graphql-js getVariableValues maxErrors. */
+#define GQL_VARIABLE_MAX_ERRORS 50
+
+struct subfields_memo;
+struct field_group;
+
+/* Fields grouped by response key, in document order (§6.3.2 CollectFields). */
+struct grouped_fields {
+    struct field_group **items;
+    uint32_t count;
+    uint32_t cap;
+};
+
+/*
+ * The fields of one response key within one collected selection for one object type. Groups
+ * are memoised (root collection once; sub-selections once per parent group and runtime
+ * type), so per-group caches below are shared by every list item that reuses them.
+ */
+struct field_group {
+    const char *key; /* response key (alias or name), NUL-terminated */
+    uint32_t key_len;
+    const struct gql_field **nodes; /* the AST fields sharing the key, document order */
+    uint32_t count;
+    uint32_t cap;
+    const struct gql_field_def *def; /* NULL: not a field of the type (left out) */
+    bool is_typename;                /* __typename: answered without a resolver */
+
+    /* Coerced arguments: computed at the first execution of the group (variables are fixed
+     * for the whole operation, so the result is the same for every invocation). */
+    bool args_done;
+    int args_rc;                 /* 0, or -1 with args_error/args_error_offset set */
+    struct gql_val args;         /* OBJECT */
+    const char *args_error;      /* message of the argument error */
+    uint32_t args_error_offset;  /* where it points in the document */
+    struct subfields_memo *memo; /* sub-selections collected per runtime object type */
+};
+
+struct subfields_memo {
+    const struct gql_type_def *type;
+    struct grouped_fields fields;
+    struct subfields_memo *next;
+};
+
+/* The execution context (graphql-js ExecutionContext). One per gql_execute() call. */
+struct gql_exec {
+    const struct gql_execute_params *params;
+    const struct gql_schema *schema;
+    const struct gql_document *doc;
+    const struct gql_operation_definition *op;
+    struct arena *arena;
+    struct strbuf *out;
+    struct gql_error_list errors;
+    struct gql_val variables; /* coerced variable values (OBJECT) */
+    const struct gql_fragment_definition **fragments;
+    uint32_t fragment_count;
+    size_t resolver_calls;
+    unsigned depth; /* current selection-set nesting */
+    const struct gql_directive_def *skip_directive;
+    const struct gql_directive_def *include_directive;
+};
+
+/*-------------------------------------------------------------------------------------------
+ * collect.c
+ *-------------------------------------------------------------------------------------------*/
+
+/* Indexes the document's fragment definitions into ex->fragments. */
+void exec_index_fragments(struct gql_exec *ex);
+
+/*
+ * CollectFields (§6.3.2) over selection_set for object_type, appending to out. Honours
+ * @skip/@include, fragment spreads (each fragment once) and type conditions.
+ */
+void collect_fields(struct gql_exec *ex,
+                    const struct gql_type_def *object_type,
+                    const struct gql_selection_set *selection_set,
+                    struct grouped_fields *out);
+
+/* The merged sub-selections of a field group for a runtime object type (memoised). */
+const struct grouped_fields *collect_subfields(struct gql_exec *ex,
+                                               const struct gql_type_def *object_type,
+                                               struct field_group *group);
+
+/* §6.3.2 DoesFragmentTypeApply. */
+bool does_fragment_condition_match(struct gql_exec *ex,
+                                   const struct gql_type *type_condition,
+                                   const struct gql_type_def *object_type);
+
+/*-------------------------------------------------------------------------------------------
+ * values.c
+ *-------------------------------------------------------------------------------------------*/
+
+/*
+ * CoerceVariableValues (§6.1.2): coerces raw (an OBJECT or NULL) against the operation's
+ * variable definitions into *out (OBJECT). Errors go to ex->errors with the variable
+ * definition's location; returns 0 or -1.
+ */
+int coerce_variable_values(struct gql_exec *ex, const struct gql_val *raw, struct gql_val *out);
+
+/*
+ * CoerceArgumentValues (§6.4.1) for arguments given as nodes against definitions defs.
+ * Returns 0 with *out (OBJECT) set, or -1 with *message and *offset describing the first
+ * error.
+ */
+int coerce_argument_values(struct gql_exec *ex,
+                           const struct gql_input_value_def *defs,
+                           uint32_t def_count,
+                           const struct gql_argument_list *nodes,
+                           uint32_t node_offset,
+                           struct gql_val *out,
+                           const char **message,
+                           uint32_t *offset);
+
+/*
+ * graphql-js valueFromAST: the internal value of literal for type, with variables from
+ * vars (coerced OBJECT, may be NULL). Returns 0, or -1 when the literal is invalid.
+ */
+int value_from_ast(struct arena *arena,
+                   const struct gql_value *literal,
+                   const struct gql_type_def *type,
+                   const struct gql_val *vars,
+                   struct gql_val *out);
+
+#endif
