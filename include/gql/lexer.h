@@ -54,6 +54,8 @@ struct gql_lexer {
     struct arena *arena;   /* decoded strings */
     const char *error;     /* message of the lexical error, NULL when none */
     uint32_t error_offset; /* where the lexical error is located */
+    char *pool;            /* string pool: unaligned NUL-terminated copies carved from arena */
+    uint32_t pool_left;    /* bytes left in pool */
 };
 
 /* Prepares a lexer over src[0..len). len must be below UINT32_MAX. */
@@ -65,6 +67,12 @@ void gql_lexer_init(struct gql_lexer *lx, struct arena *arena, const char *src, 
  * returns GQL_TOK_EOF tokens forever.
  */
 int gql_lexer_next(struct gql_lexer *lx, struct gql_token *tok);
+
+/*
+ * Copies s[0..n) plus a NUL into the lexer's string pool (arena memory packed without
+ * alignment, so small names cost n + 1 bytes). Used for names and decoded strings.
+ */
+char *gql_lexer_copy(struct gql_lexer *lx, const char *s, uint32_t n);
 
 /* The spec spelling of a kind as graphql-js prints it: "!", "...", "Name", "<EOF>". */
 const char *gql_token_kind_name(enum gql_token_kind kind);

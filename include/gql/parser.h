@@ -46,9 +46,8 @@ struct gql_parse_options {
  * defaults (depth 128, no token cap, GQL_DOC_ANY).
  *
  * Returns 0 on success. On a syntax error returns -1, sets *out to NULL and appends one error
- * (code GRAPHQL_PARSE_FAILED, one location) to errors; if errors->source is NULL it is set
- * to src first so the location is computed against this document. Documents of 4 GiB or
- * more are refused with an error.
+ * (code GRAPHQL_PARSE_FAILED, one location computed against src whatever errors->source
+ * is) to errors. Documents of 4 GiB or more are refused with an error.
  */
 int gql_parse(struct arena *arena,
               const char *src,

@@ -1,11 +1,1504 @@
-/* The GraphQL parser (include/gql/parser.h): placeholder until the implementation lands. */
+/*
+ * The GraphQL parser (GraphQL specification, October 2021, §2 Language, §3 Type System).
+ *
+ * Recursive descent with one static function per grammar production, named after
+ * graphql-js's parser.ts methods (parse_document, parse_definition, parse_field, ...), over
+ * a one-token lookahead lexer. Nodes are allocated in the caller's arena; child lists are
+ * collected on one scratch stack and copied into exact-size arena arrays when complete, so
+ * building the AST costs no per-node malloc and no array regrowth.
+ *
+ * Errors: the first syntax error stops the parse. Every parse function returns its node (or
+ * 0/-1 for int helpers) and NULL after an error; callers return at once. Messages follow
+ * graphql-js 16 word for word ("Expected Name, found \"}\".").
+ *
+ * Bounds: each nested selection set, list value, object value and list type counts one
+ * level against max_depth, which also bounds the recursion; max_tokens bounds the work.
+ */
 #include "gql/parser.h"
 
-static int
-not_yet(struct gql_error_list *errors)
+#include "gql/lexer.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct parser {
+    struct gql_lexer lx;
+    struct arena *arena;
+    const char *src;
+    uint32_t len;
+    struct gql_token tok;   /* current token */
+    struct gql_token ahead; /* the token after tok, when has_ahead */
+    int has_ahead;
+    uint32_t prev_end; /* end of the last consumed token: where a finished node ends */
+    struct gql_error_list *errors;
+    int failed;          /* an error was recorded */
+    uint32_t depth;      /* current nesting */
+    uint32_t max_depth;  /* nesting cap */
+    uint32_t tokens;     /* tokens read so far */
+    uint32_t max_tokens; /* token cap, 0 = none */
+    enum gql_document_mode mode;
+    void **stack; /* scratch stack of list items under construction */
+    size_t top;
+    size_t cap;
+};
+
+/*------------------------------------------------------------------------------------------
+ * Errors
+ *----------------------------------------------------------------------------------------*/
+
+static void syntax_error(struct parser *p, uint32_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records "Syntax Error: <message>" located at offset (only the first error counts). */
+static void
+syntax_error(struct parser *p, uint32_t offset, const char *fmt, ...)
 {
-    gql_error_add(errors, GQL_CODE_PARSE_FAILED, "Syntax Error: parser not implemented yet.");
+    if (p->failed)
+        return;
+    p->failed = 1;
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = arena_alloc(p->arena, (size_t)(n > 0 ? n : 0) + 1);
+    vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    va_end(ap);
+    struct gql_error *e = gql_error_add(p->errors, GQL_CODE_PARSE_FAILED, "Syntax Error: %s", msg);
+    gql_error_add_line_column(p->errors, e, gql_location_of(p->src, p->len, offset));
+}
+
+/* The token's text for messages: decoded value for strings, source text otherwise. */
+static const char *
+token_text(const struct parser *p, const struct gql_token *t, uint32_t *len)
+{
+    if (t->kind == GQL_TOK_STRING || t->kind == GQL_TOK_BLOCK_STRING) {
+        *len = t->value_len;
+        return t->value;
+    }
+    *len = t->end - t->start;
+    return p->src + t->start;
+}
+
+/*
+ * graphql-js getTokenDesc(): the kind ("Name", or a quoted punctuator "{"), followed by the
+ * token's value in quotes when it has one: Name "foo", "}", <EOF>.
+ */
+static const char *
+token_desc(struct parser *p, const struct gql_token *t)
+{
+    const char *kind = gql_token_kind_name(t->kind);
+    if (gql_token_kind_is_punctuator(t->kind))
+        return arena_sprintf(p->arena, "\"%s\"", kind);
+    if (t->kind == GQL_TOK_EOF)
+        return kind;
+    uint32_t len;
+    const char *text = token_text(p, t, &len);
+    return arena_sprintf(p->arena, "%s \"%.*s\"", kind, (int)len, text);
+}
+
+/* graphql-js unexpected(): "Unexpected <token>." at the token. */
+static void
+unexpected(struct parser *p, const struct gql_token *t)
+{
+    if (t == NULL)
+        t = &p->tok;
+    syntax_error(p, t->start, "Unexpected %s.", token_desc(p, t));
+}
+
+static void
+lexer_failed(struct parser *p)
+{
+    syntax_error(p, p->lx.error_offset, "%s", p->lx.error);
+}
+
+/*------------------------------------------------------------------------------------------
+ * Tokens
+ *----------------------------------------------------------------------------------------*/
+
+/* Consumes the current token and reads the next one (graphql-js advanceLexer). */
+static int
+advance(struct parser *p)
+{
+    p->prev_end = p->tok.end;
+    if (p->has_ahead) {
+        p->tok = p->ahead;
+        p->has_ahead = 0;
+    } else if (gql_lexer_next(&p->lx, &p->tok) < 0) {
+        lexer_failed(p);
+        return -1;
+    }
+    if (p->tok.kind != GQL_TOK_EOF) {
+        p->tokens++;
+        if (p->max_tokens != 0 && p->tokens > p->max_tokens) {
+            /* graphql-js spells this message "more that"; kept verbatim for clients. */
+            syntax_error(p,
+                         p->tok.start,
+                         "Document contains more that %u tokens. Parsing aborted.",
+                         (unsigned)p->max_tokens);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The token after the current one, without consuming (graphql-js lexer.lookahead()). */
+static const struct gql_token *
+lookahead(struct parser *p)
+{
+    if (!p->has_ahead) {
+        if (p->tok.kind == GQL_TOK_EOF)
+            return &p->tok;
+        if (gql_lexer_next(&p->lx, &p->ahead) < 0) {
+            lexer_failed(p);
+            return NULL;
+        }
+        p->has_ahead = 1;
+    }
+    return &p->ahead;
+}
+
+static inline int
+peek(const struct parser *p, enum gql_token_kind kind)
+{
+    return p->tok.kind == kind;
+}
+
+/* True when t is the name kw. */
+static int
+token_is_keyword(const struct parser *p, const struct gql_token *t, const char *kw)
+{
+    if (t->kind != GQL_TOK_NAME)
+        return 0;
+    size_t n = strlen(kw);
+    return t->end - t->start == n && memcmp(p->src + t->start, kw, n) == 0;
+}
+
+/* True when t's value (any kind with a value) equals s: graphql-js `token.value === s`. */
+static int
+token_value_is(const struct parser *p, const struct gql_token *t, const char *s)
+{
+    if (t->kind != GQL_TOK_NAME && t->kind != GQL_TOK_INT && t->kind != GQL_TOK_FLOAT &&
+        t->kind != GQL_TOK_STRING && t->kind != GQL_TOK_BLOCK_STRING)
+        return 0;
+    uint32_t len;
+    const char *text = token_text(p, t, &len);
+    size_t n = strlen(s);
+    return len == n && memcmp(text, s, n) == 0;
+}
+
+/* Consumes a token of the kind, or fails with "Expected X, found Y.". */
+static int
+expect(struct parser *p, enum gql_token_kind kind)
+{
+    if (p->tok.kind == kind)
+        return advance(p);
+    const char *want = gql_token_kind_name(kind);
+    if (gql_token_kind_is_punctuator(kind))
+        syntax_error(p, p->tok.start, "Expected \"%s\", found %s.", want, token_desc(p, &p->tok));
+    else
+        syntax_error(p, p->tok.start, "Expected %s, found %s.", want, token_desc(p, &p->tok));
     return -1;
+}
+
+/* Consumes a token of the kind if there is one: 1 consumed, 0 not there, -1 error. */
+static int
+expect_optional(struct parser *p, enum gql_token_kind kind)
+{
+    if (p->tok.kind != kind)
+        return 0;
+    return advance(p) < 0 ? -1 : 1;
+}
+
+/* Consumes the keyword, or fails with `Expected "kw", found Y.`. */
+static int
+expect_keyword(struct parser *p, const char *kw)
+{
+    if (token_is_keyword(p, &p->tok, kw))
+        return advance(p);
+    syntax_error(p, p->tok.start, "Expected \"%s\", found %s.", kw, token_desc(p, &p->tok));
+    return -1;
+}
+
+/* Consumes the keyword if present: 1 consumed, 0 not there, -1 error. */
+static int
+expect_optional_keyword(struct parser *p, const char *kw)
+{
+    if (!token_is_keyword(p, &p->tok, kw))
+        return 0;
+    return advance(p) < 0 ? -1 : 1;
+}
+
+/* Enters one nesting level (selection set, list, object, list type). */
+static int
+enter_level(struct parser *p)
+{
+    if (++p->depth > p->max_depth) {
+        syntax_error(p,
+                     p->tok.start,
+                     "Document exceeds the maximum nesting depth of %u. Parsing aborted.",
+                     (unsigned)p->max_depth);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+leave_level(struct parser *p)
+{
+    p->depth--;
+}
+
+/*------------------------------------------------------------------------------------------
+ * Nodes and lists
+ *----------------------------------------------------------------------------------------*/
+
+/* A zeroed node of the given struct type whose header says kind, starting at start. */
+#define NEW_NODE(p, type, k, start_offset)                                                         \
+    ((type *)new_node((p), sizeof(type), (k), (start_offset)))
+
+static void *
+new_node(struct parser *p, size_t size, enum gql_kind kind, uint32_t start)
+{
+    struct gql_node *n = arena_calloc(p->arena, 1, size);
+    n->kind = kind;
+    n->start = start;
+    n->end = start;
+    return n;
+}
+
+/* Marks a node complete: it ends where the last consumed token ended. */
+static inline void
+finish(struct parser *p, struct gql_node *n)
+{
+    n->end = p->prev_end;
+}
+
+static void
+push(struct parser *p, void *item)
+{
+    if (p->top == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        void **s = realloc(p->stack, cap * sizeof(*s));
+        if (s == NULL) {
+            fputs("{\"level\":\"fatal\",\"msg\":\"out of memory\"}\n", stderr);
+            abort();
+        }
+        p->stack = s;
+        p->cap = cap;
+    }
+    p->stack[p->top++] = item;
+}
+
+/* Moves the items pushed since base into an exact-size arena array of list's item type. */
+#define LIST_FINISH(p, base, list)                                                                 \
+    do {                                                                                           \
+        size_t n_ = (p)->top - (base);                                                             \
+        (list)->count = (uint32_t)n_;                                                              \
+        (list)->items = NULL;                                                                      \
+        if (n_ != 0) {                                                                             \
+            (list)->items = arena_alloc((p)->arena, n_ * sizeof(*(list)->items));                  \
+            for (size_t i_ = 0; i_ < n_; i_++)                                                     \
+                (list)->items[i_] = (p)->stack[(base) + i_];                                       \
+        }                                                                                          \
+        (p)->top = (base);                                                                         \
+    } while (0)
+
+/*------------------------------------------------------------------------------------------
+ * Productions
+ *----------------------------------------------------------------------------------------*/
+
+static struct gql_selection_set *parse_selection_set(struct parser *p);
+static struct gql_value *parse_value_literal(struct parser *p, int is_const);
+static struct gql_type *parse_type_reference(struct parser *p);
+static int parse_directives(struct parser *p, int is_const, struct gql_directive_list *out);
+
+/* Name (§2.1.9). */
+static int
+parse_name(struct parser *p, struct gql_name *out)
+{
+    if (!peek(p, GQL_TOK_NAME))
+        return expect(p, GQL_TOK_NAME);
+    out->node.kind = GQL_KIND_NAME;
+    out->node.start = p->tok.start;
+    out->node.end = p->tok.end;
+    out->len = p->tok.end - p->tok.start;
+    out->value = gql_lexer_copy(&p->lx, p->src + p->tok.start, out->len);
+    return advance(p);
+}
+
+/* Variable :: $ Name (§2.10). */
+static struct gql_value *
+parse_variable(struct parser *p)
+{
+    struct gql_value *v = NEW_NODE(p, struct gql_value, GQL_KIND_VARIABLE, p->tok.start);
+    if (expect(p, GQL_TOK_DOLLAR) < 0 || parse_name(p, &v->name) < 0)
+        return NULL;
+    finish(p, &v->node);
+    return v;
+}
+
+/* NamedType :: Name (§2.11). */
+static struct gql_type *
+parse_named_type(struct parser *p)
+{
+    struct gql_type *t = NEW_NODE(p, struct gql_type, GQL_KIND_NAMED_TYPE, p->tok.start);
+    if (parse_name(p, &t->name) < 0)
+        return NULL;
+    finish(p, &t->node);
+    return t;
+}
+
+/* Type :: NamedType | ListType | NonNullType (§2.11). */
+static struct gql_type *
+parse_type_reference(struct parser *p)
+{
+    uint32_t start = p->tok.start;
+    struct gql_type *type;
+    if (peek(p, GQL_TOK_BRACKET_L)) {
+        if (enter_level(p) < 0 || advance(p) < 0)
+            return NULL;
+        struct gql_type *inner = parse_type_reference(p);
+        if (inner == NULL || expect(p, GQL_TOK_BRACKET_R) < 0)
+            return NULL;
+        leave_level(p);
+        type = NEW_NODE(p, struct gql_type, GQL_KIND_LIST_TYPE, start);
+        type->of_type = inner;
+        finish(p, &type->node);
+    } else {
+        type = parse_named_type(p);
+        if (type == NULL)
+            return NULL;
+    }
+    int bang = expect_optional(p, GQL_TOK_BANG);
+    if (bang < 0)
+        return NULL;
+    if (bang) {
+        struct gql_type *nn = NEW_NODE(p, struct gql_type, GQL_KIND_NON_NULL_TYPE, start);
+        nn->of_type = type;
+        finish(p, &nn->node);
+        return nn;
+    }
+    return type;
+}
+
+/* StringValue as a node (also descriptions). */
+static struct gql_value *
+parse_string_literal(struct parser *p)
+{
+    struct gql_value *v = NEW_NODE(p, struct gql_value, GQL_KIND_STRING_VALUE, p->tok.start);
+    v->string.value = p->tok.value;
+    v->string.len = p->tok.value_len;
+    v->string.block = p->tok.kind == GQL_TOK_BLOCK_STRING;
+    if (advance(p) < 0)
+        return NULL;
+    finish(p, &v->node);
+    return v;
+}
+
+/* ObjectField :: Name : Value (§2.9.8). */
+static struct gql_object_field *
+parse_object_field(struct parser *p, int is_const)
+{
+    struct gql_object_field *f =
+        NEW_NODE(p, struct gql_object_field, GQL_KIND_OBJECT_FIELD, p->tok.start);
+    if (parse_name(p, &f->name) < 0 || expect(p, GQL_TOK_COLON) < 0)
+        return NULL;
+    if ((f->value = parse_value_literal(p, is_const)) == NULL)
+        return NULL;
+    finish(p, &f->node);
+    return f;
+}
+
+/* ListValue :: [ Value* ] (§2.9.7). */
+static struct gql_value *
+parse_list(struct parser *p, int is_const)
+{
+    struct gql_value *v = NEW_NODE(p, struct gql_value, GQL_KIND_LIST_VALUE, p->tok.start);
+    size_t base = p->top;
+    if (enter_level(p) < 0 || expect(p, GQL_TOK_BRACKET_L) < 0)
+        return NULL;
+    for (;;) {
+        int done = expect_optional(p, GQL_TOK_BRACKET_R);
+        if (done < 0)
+            return NULL;
+        if (done)
+            break;
+        struct gql_value *item = parse_value_literal(p, is_const);
+        if (item == NULL)
+            return NULL;
+        push(p, item);
+    }
+    leave_level(p);
+    LIST_FINISH(p, base, &v->list);
+    finish(p, &v->node);
+    return v;
+}
+
+/* ObjectValue :: { ObjectField* } (§2.9.8). */
+static struct gql_value *
+parse_object(struct parser *p, int is_const)
+{
+    struct gql_value *v = NEW_NODE(p, struct gql_value, GQL_KIND_OBJECT_VALUE, p->tok.start);
+    size_t base = p->top;
+    if (enter_level(p) < 0 || expect(p, GQL_TOK_BRACE_L) < 0)
+        return NULL;
+    for (;;) {
+        int done = expect_optional(p, GQL_TOK_BRACE_R);
+        if (done < 0)
+            return NULL;
+        if (done)
+            break;
+        struct gql_object_field *f = parse_object_field(p, is_const);
+        if (f == NULL)
+            return NULL;
+        push(p, f);
+    }
+    leave_level(p);
+    LIST_FINISH(p, base, &v->object);
+    finish(p, &v->node);
+    return v;
+}
+
+/* Value[Const] (§2.9). */
+static struct gql_value *
+parse_value_literal(struct parser *p, int is_const)
+{
+    const struct gql_token t = p->tok;
+    struct gql_value *v;
+    switch (t.kind) {
+    case GQL_TOK_BRACKET_L:
+        return parse_list(p, is_const);
+    case GQL_TOK_BRACE_L:
+        return parse_object(p, is_const);
+    case GQL_TOK_INT:
+    case GQL_TOK_FLOAT:
+        v = NEW_NODE(p,
+                     struct gql_value,
+                     t.kind == GQL_TOK_INT ? GQL_KIND_INT_VALUE : GQL_KIND_FLOAT_VALUE,
+                     t.start);
+        v->number.len = t.end - t.start;
+        v->number.text = gql_lexer_copy(&p->lx, p->src + t.start, v->number.len);
+        if (advance(p) < 0)
+            return NULL;
+        finish(p, &v->node);
+        return v;
+    case GQL_TOK_STRING:
+    case GQL_TOK_BLOCK_STRING:
+        return parse_string_literal(p);
+    case GQL_TOK_NAME:
+        if (token_is_keyword(p, &t, "true") || token_is_keyword(p, &t, "false")) {
+            v = NEW_NODE(p, struct gql_value, GQL_KIND_BOOLEAN_VALUE, t.start);
+            v->boolean = p->src[t.start] == 't';
+        } else if (token_is_keyword(p, &t, "null")) {
+            v = NEW_NODE(p, struct gql_value, GQL_KIND_NULL_VALUE, t.start);
+        } else {
+            v = NEW_NODE(p, struct gql_value, GQL_KIND_ENUM_VALUE, t.start);
+            if (parse_name(p, &v->name) < 0)
+                return NULL;
+            finish(p, &v->node);
+            return v;
+        }
+        if (advance(p) < 0)
+            return NULL;
+        finish(p, &v->node);
+        return v;
+    case GQL_TOK_DOLLAR:
+        if (is_const) {
+            if (advance(p) < 0)
+                return NULL;
+            if (peek(p, GQL_TOK_NAME)) {
+                syntax_error(p,
+                             t.start,
+                             "Unexpected variable \"$%.*s\" in constant value.",
+                             (int)(p->tok.end - p->tok.start),
+                             p->src + p->tok.start);
+            } else {
+                unexpected(p, &t);
+            }
+            return NULL;
+        }
+        return parse_variable(p);
+    default:
+        unexpected(p, NULL);
+        return NULL;
+    }
+}
+
+/* Argument :: Name : Value (§2.6). */
+static struct gql_argument *
+parse_argument(struct parser *p, int is_const)
+{
+    struct gql_argument *a = NEW_NODE(p, struct gql_argument, GQL_KIND_ARGUMENT, p->tok.start);
+    if (parse_name(p, &a->name) < 0 || expect(p, GQL_TOK_COLON) < 0)
+        return NULL;
+    if ((a->value = parse_value_literal(p, is_const)) == NULL)
+        return NULL;
+    finish(p, &a->node);
+    return a;
+}
+
+/* Arguments :: ( Argument+ ) (§2.6), optional. */
+static int
+parse_arguments(struct parser *p, int is_const, struct gql_argument_list *out)
+{
+    size_t base = p->top;
+    int open = expect_optional(p, GQL_TOK_PAREN_L);
+    if (open <= 0)
+        return open;
+    do {
+        struct gql_argument *a = parse_argument(p, is_const);
+        if (a == NULL)
+            return -1;
+        push(p, a);
+    } while ((open = expect_optional(p, GQL_TOK_PAREN_R)) == 0);
+    if (open < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* Directive :: @ Name Arguments? (§2.12). */
+static struct gql_directive *
+parse_directive(struct parser *p, int is_const)
+{
+    struct gql_directive *d = NEW_NODE(p, struct gql_directive, GQL_KIND_DIRECTIVE, p->tok.start);
+    if (expect(p, GQL_TOK_AT) < 0 || parse_name(p, &d->name) < 0 ||
+        parse_arguments(p, is_const, &d->arguments) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return d;
+}
+
+/* Directives :: Directive+ (§2.12), optional. */
+static int
+parse_directives(struct parser *p, int is_const, struct gql_directive_list *out)
+{
+    size_t base = p->top;
+    while (peek(p, GQL_TOK_AT)) {
+        struct gql_directive *d = parse_directive(p, is_const);
+        if (d == NULL)
+            return -1;
+        push(p, d);
+    }
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* VariableDefinition :: Variable : Type DefaultValue? Directives[Const]? (§2.10). */
+static struct gql_variable_definition *
+parse_variable_definition(struct parser *p)
+{
+    struct gql_variable_definition *d =
+        NEW_NODE(p, struct gql_variable_definition, GQL_KIND_VARIABLE_DEFINITION, p->tok.start);
+    if ((d->variable = parse_variable(p)) == NULL || expect(p, GQL_TOK_COLON) < 0 ||
+        (d->type = parse_type_reference(p)) == NULL)
+        return NULL;
+    int eq = expect_optional(p, GQL_TOK_EQUALS);
+    if (eq < 0)
+        return NULL;
+    if (eq && (d->default_value = parse_value_literal(p, 1)) == NULL)
+        return NULL;
+    if (parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return d;
+}
+
+/* VariableDefinitions :: ( VariableDefinition+ ) (§2.10), optional. */
+static int
+parse_variable_definitions(struct parser *p, struct gql_variable_definition_list *out)
+{
+    size_t base = p->top;
+    int open = expect_optional(p, GQL_TOK_PAREN_L);
+    if (open <= 0)
+        return open;
+    do {
+        struct gql_variable_definition *d = parse_variable_definition(p);
+        if (d == NULL)
+            return -1;
+        push(p, d);
+    } while ((open = expect_optional(p, GQL_TOK_PAREN_R)) == 0);
+    if (open < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* Field :: Alias? Name Arguments? Directives? SelectionSet? (§2.5). */
+static struct gql_field *
+parse_field(struct parser *p)
+{
+    struct gql_field *f = NEW_NODE(p, struct gql_field, GQL_KIND_FIELD, p->tok.start);
+    if (parse_name(p, &f->name) < 0)
+        return NULL;
+    int colon = expect_optional(p, GQL_TOK_COLON);
+    if (colon < 0)
+        return NULL;
+    if (colon) {
+        f->alias = f->name;
+        if (parse_name(p, &f->name) < 0)
+            return NULL;
+    }
+    if (parse_arguments(p, 0, &f->arguments) < 0 || parse_directives(p, 0, &f->directives) < 0)
+        return NULL;
+    if (peek(p, GQL_TOK_BRACE_L) && (f->selection_set = parse_selection_set(p)) == NULL)
+        return NULL;
+    finish(p, &f->node);
+    return f;
+}
+
+/* FragmentName :: Name but not `on` (§2.8). */
+static int
+parse_fragment_name(struct parser *p, struct gql_name *out)
+{
+    if (token_value_is(p, &p->tok, "on")) {
+        unexpected(p, NULL);
+        return -1;
+    }
+    return parse_name(p, out);
+}
+
+/* FragmentSpread :: ... FragmentName Directives?; InlineFragment (§2.8, §2.8.2). */
+static struct gql_node *
+parse_fragment(struct parser *p)
+{
+    uint32_t start = p->tok.start;
+    if (expect(p, GQL_TOK_SPREAD) < 0)
+        return NULL;
+    int has_type_condition = expect_optional_keyword(p, "on");
+    if (has_type_condition < 0)
+        return NULL;
+    if (!has_type_condition && peek(p, GQL_TOK_NAME)) {
+        struct gql_fragment_spread *s =
+            NEW_NODE(p, struct gql_fragment_spread, GQL_KIND_FRAGMENT_SPREAD, start);
+        if (parse_fragment_name(p, &s->name) < 0 || parse_directives(p, 0, &s->directives) < 0)
+            return NULL;
+        finish(p, &s->node);
+        return &s->node;
+    }
+    struct gql_inline_fragment *f =
+        NEW_NODE(p, struct gql_inline_fragment, GQL_KIND_INLINE_FRAGMENT, start);
+    if (has_type_condition && (f->type_condition = parse_named_type(p)) == NULL)
+        return NULL;
+    if (parse_directives(p, 0, &f->directives) < 0 ||
+        (f->selection_set = parse_selection_set(p)) == NULL)
+        return NULL;
+    finish(p, &f->node);
+    return &f->node;
+}
+
+/* Selection :: Field | FragmentSpread | InlineFragment (§2.4). */
+static struct gql_node *
+parse_selection(struct parser *p)
+{
+    if (peek(p, GQL_TOK_SPREAD))
+        return parse_fragment(p);
+    struct gql_field *f = parse_field(p);
+    return f ? &f->node : NULL;
+}
+
+/* SelectionSet :: { Selection+ } (§2.4). */
+static struct gql_selection_set *
+parse_selection_set(struct parser *p)
+{
+    struct gql_selection_set *s =
+        NEW_NODE(p, struct gql_selection_set, GQL_KIND_SELECTION_SET, p->tok.start);
+    size_t base = p->top;
+    if (enter_level(p) < 0 || expect(p, GQL_TOK_BRACE_L) < 0)
+        return NULL;
+    int done;
+    do {
+        struct gql_node *sel = parse_selection(p);
+        if (sel == NULL)
+            return NULL;
+        push(p, sel);
+    } while ((done = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
+    if (done < 0)
+        return NULL;
+    leave_level(p);
+    LIST_FINISH(p, base, &s->selections);
+    finish(p, &s->node);
+    return s;
+}
+
+/* OperationType :: one of query mutation subscription (§2.3). */
+static int
+parse_operation_type(struct parser *p, enum gql_operation_type *out)
+{
+    struct gql_token t = p->tok;
+    if (expect(p, GQL_TOK_NAME) < 0)
+        return -1;
+    if (token_is_keyword(p, &t, "query"))
+        *out = GQL_OP_QUERY;
+    else if (token_is_keyword(p, &t, "mutation"))
+        *out = GQL_OP_MUTATION;
+    else if (token_is_keyword(p, &t, "subscription"))
+        *out = GQL_OP_SUBSCRIPTION;
+    else {
+        unexpected(p, &t);
+        return -1;
+    }
+    return 0;
+}
+
+/* OperationDefinition (§2.3), including the `{ ... }` shorthand. */
+static struct gql_node *
+parse_operation_definition(struct parser *p)
+{
+    struct gql_operation_definition *op =
+        NEW_NODE(p, struct gql_operation_definition, GQL_KIND_OPERATION_DEFINITION, p->tok.start);
+    op->operation = GQL_OP_QUERY;
+    if (!peek(p, GQL_TOK_BRACE_L)) {
+        if (parse_operation_type(p, &op->operation) < 0)
+            return NULL;
+        if (peek(p, GQL_TOK_NAME) && parse_name(p, &op->name) < 0)
+            return NULL;
+        if (parse_variable_definitions(p, &op->variable_definitions) < 0 ||
+            parse_directives(p, 0, &op->directives) < 0)
+            return NULL;
+    }
+    if ((op->selection_set = parse_selection_set(p)) == NULL)
+        return NULL;
+    finish(p, &op->node);
+    return &op->node;
+}
+
+/* FragmentDefinition :: fragment FragmentName TypeCondition Directives? SelectionSet (§2.8). */
+static struct gql_node *
+parse_fragment_definition(struct parser *p)
+{
+    struct gql_fragment_definition *f =
+        NEW_NODE(p, struct gql_fragment_definition, GQL_KIND_FRAGMENT_DEFINITION, p->tok.start);
+    if (expect_keyword(p, "fragment") < 0 || parse_fragment_name(p, &f->name) < 0 ||
+        expect_keyword(p, "on") < 0 || (f->type_condition = parse_named_type(p)) == NULL ||
+        parse_directives(p, 0, &f->directives) < 0 ||
+        (f->selection_set = parse_selection_set(p)) == NULL)
+        return NULL;
+    finish(p, &f->node);
+    return &f->node;
+}
+
+/*------------------------------------------------------------------------------------------
+ * Type system (§3)
+ *----------------------------------------------------------------------------------------*/
+
+/* Description :: StringValue (§3.2), optional: *out stays NULL when absent. */
+static int
+parse_description(struct parser *p, struct gql_value **out)
+{
+    *out = NULL;
+    if (!peek(p, GQL_TOK_STRING) && !peek(p, GQL_TOK_BLOCK_STRING))
+        return 0;
+    *out = parse_string_literal(p);
+    return *out ? 0 : -1;
+}
+
+/* A list `delim? item (delim item)*` of named types (graphql-js delimitedMany). */
+static int
+parse_named_types_delimited(struct parser *p, enum gql_token_kind delim, struct gql_type_list *out)
+{
+    size_t base = p->top;
+    int more = expect_optional(p, delim);
+    if (more < 0)
+        return -1;
+    do {
+        struct gql_type *t = parse_named_type(p);
+        if (t == NULL)
+            return -1;
+        push(p, t);
+    } while ((more = expect_optional(p, delim)) == 1);
+    if (more < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* ImplementsInterfaces :: implements &? NamedType (& NamedType)* (§3.6), optional. */
+static int
+parse_implements_interfaces(struct parser *p, struct gql_type_list *out)
+{
+    int has = expect_optional_keyword(p, "implements");
+    if (has <= 0)
+        return has;
+    return parse_named_types_delimited(p, GQL_TOK_AMP, out);
+}
+
+/* InputValueDefinition :: Description? Name : Type DefaultValue? Directives[Const]? (§3.6.1). */
+static struct gql_input_value_definition *
+parse_input_value_def(struct parser *p)
+{
+    struct gql_input_value_definition *d = NEW_NODE(
+        p, struct gql_input_value_definition, GQL_KIND_INPUT_VALUE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || parse_name(p, &d->name) < 0 ||
+        expect(p, GQL_TOK_COLON) < 0 || (d->type = parse_type_reference(p)) == NULL)
+        return NULL;
+    int eq = expect_optional(p, GQL_TOK_EQUALS);
+    if (eq < 0)
+        return NULL;
+    if (eq && (d->default_value = parse_value_literal(p, 1)) == NULL)
+        return NULL;
+    if (parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return d;
+}
+
+/*
+ * `open InputValueDefinition+ close`, optional (ArgumentsDefinition with parentheses,
+ * InputFieldsDefinition with braces).
+ */
+static int
+parse_input_value_defs(struct parser *p,
+                       enum gql_token_kind open_kind,
+                       enum gql_token_kind close_kind,
+                       struct gql_input_value_definition_list *out)
+{
+    size_t base = p->top;
+    int open = expect_optional(p, open_kind);
+    if (open <= 0)
+        return open;
+    do {
+        struct gql_input_value_definition *d = parse_input_value_def(p);
+        if (d == NULL)
+            return -1;
+        push(p, d);
+    } while ((open = expect_optional(p, close_kind)) == 0);
+    if (open < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* FieldDefinition :: Description? Name ArgumentsDefinition? : Type Directives[Const]? (§3.6). */
+static struct gql_field_definition *
+parse_field_definition(struct parser *p)
+{
+    struct gql_field_definition *d =
+        NEW_NODE(p, struct gql_field_definition, GQL_KIND_FIELD_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || parse_name(p, &d->name) < 0 ||
+        parse_input_value_defs(p, GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, &d->arguments) < 0 ||
+        expect(p, GQL_TOK_COLON) < 0 || (d->type = parse_type_reference(p)) == NULL ||
+        parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return d;
+}
+
+/* FieldsDefinition :: { FieldDefinition+ } (§3.6), optional. */
+static int
+parse_fields_definition(struct parser *p, struct gql_field_definition_list *out)
+{
+    size_t base = p->top;
+    int open = expect_optional(p, GQL_TOK_BRACE_L);
+    if (open <= 0)
+        return open;
+    do {
+        struct gql_field_definition *d = parse_field_definition(p);
+        if (d == NULL)
+            return -1;
+        push(p, d);
+    } while ((open = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
+    if (open < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* RootOperationTypeDefinition :: OperationType : NamedType (§3.3.1). */
+static struct gql_operation_type_definition *
+parse_operation_type_definition(struct parser *p)
+{
+    struct gql_operation_type_definition *d = NEW_NODE(
+        p, struct gql_operation_type_definition, GQL_KIND_OPERATION_TYPE_DEFINITION, p->tok.start);
+    if (parse_operation_type(p, &d->operation) < 0 || expect(p, GQL_TOK_COLON) < 0 ||
+        (d->type = parse_named_type(p)) == NULL)
+        return NULL;
+    finish(p, &d->node);
+    return d;
+}
+
+/* { RootOperationTypeDefinition+ }; required in a definition, optional in an extension. */
+static int
+parse_operation_types(struct parser *p,
+                      int required,
+                      struct gql_operation_type_definition_list *out)
+{
+    size_t base = p->top;
+    int open;
+    if (required)
+        open = expect(p, GQL_TOK_BRACE_L) < 0 ? -1 : 1;
+    else
+        open = expect_optional(p, GQL_TOK_BRACE_L);
+    if (open <= 0)
+        return open;
+    do {
+        struct gql_operation_type_definition *d = parse_operation_type_definition(p);
+        if (d == NULL)
+            return -1;
+        push(p, d);
+    } while ((open = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
+    if (open < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* SchemaDefinition :: Description? schema Directives[Const]? { RootOperationTypeDefinition+ }. */
+static struct gql_node *
+parse_schema_definition(struct parser *p)
+{
+    struct gql_schema_definition *d =
+        NEW_NODE(p, struct gql_schema_definition, GQL_KIND_SCHEMA_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "schema") < 0 ||
+        parse_directives(p, 1, &d->directives) < 0 ||
+        parse_operation_types(p, 1, &d->operation_types) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* ScalarTypeDefinition :: Description? scalar Name Directives[Const]? (§3.5). */
+static struct gql_node *
+parse_scalar_type_definition(struct parser *p)
+{
+    struct gql_scalar_type_definition *d = NEW_NODE(
+        p, struct gql_scalar_type_definition, GQL_KIND_SCALAR_TYPE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "scalar") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/*
+ * ObjectTypeDefinition :: Description? type Name ImplementsInterfaces? Directives[Const]?
+ * FieldsDefinition? (§3.6).
+ */
+static struct gql_node *
+parse_object_type_definition(struct parser *p)
+{
+    struct gql_object_type_definition *d = NEW_NODE(
+        p, struct gql_object_type_definition, GQL_KIND_OBJECT_TYPE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "type") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_implements_interfaces(p, &d->interfaces) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0 || parse_fields_definition(p, &d->fields) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/*
+ * InterfaceTypeDefinition :: Description? interface Name ImplementsInterfaces?
+ * Directives[Const]? FieldsDefinition? (§3.7).
+ */
+static struct gql_node *
+parse_interface_type_definition(struct parser *p)
+{
+    struct gql_interface_type_definition *d = NEW_NODE(
+        p, struct gql_interface_type_definition, GQL_KIND_INTERFACE_TYPE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "interface") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_implements_interfaces(p, &d->interfaces) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0 || parse_fields_definition(p, &d->fields) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* UnionMemberTypes :: = |? NamedType (| NamedType)* (§3.8), optional. */
+static int
+parse_union_member_types(struct parser *p, struct gql_type_list *out)
+{
+    int eq = expect_optional(p, GQL_TOK_EQUALS);
+    if (eq <= 0)
+        return eq;
+    return parse_named_types_delimited(p, GQL_TOK_PIPE, out);
+}
+
+/* UnionTypeDefinition :: Description? union Name Directives[Const]? UnionMemberTypes? (§3.8). */
+static struct gql_node *
+parse_union_type_definition(struct parser *p)
+{
+    struct gql_union_type_definition *d =
+        NEW_NODE(p, struct gql_union_type_definition, GQL_KIND_UNION_TYPE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "union") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
+        parse_union_member_types(p, &d->types) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* EnumValueDefinition :: Description? EnumValue Directives[Const]? (§3.9). */
+static struct gql_enum_value_definition *
+parse_enum_value_definition(struct parser *p)
+{
+    struct gql_enum_value_definition *d =
+        NEW_NODE(p, struct gql_enum_value_definition, GQL_KIND_ENUM_VALUE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0)
+        return NULL;
+    if (token_value_is(p, &p->tok, "true") || token_value_is(p, &p->tok, "false") ||
+        token_value_is(p, &p->tok, "null")) {
+        syntax_error(p,
+                     p->tok.start,
+                     "%s is reserved and cannot be used for an enum value.",
+                     token_desc(p, &p->tok));
+        return NULL;
+    }
+    if (parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return d;
+}
+
+/* EnumValuesDefinition :: { EnumValueDefinition+ } (§3.9), optional. */
+static int
+parse_enum_values_definition(struct parser *p, struct gql_enum_value_definition_list *out)
+{
+    size_t base = p->top;
+    int open = expect_optional(p, GQL_TOK_BRACE_L);
+    if (open <= 0)
+        return open;
+    do {
+        struct gql_enum_value_definition *d = parse_enum_value_definition(p);
+        if (d == NULL)
+            return -1;
+        push(p, d);
+    } while ((open = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
+    if (open < 0)
+        return -1;
+    LIST_FINISH(p, base, out);
+    return 0;
+}
+
+/* EnumTypeDefinition :: Description? enum Name Directives[Const]? EnumValuesDefinition? (§3.9). */
+static struct gql_node *
+parse_enum_type_definition(struct parser *p)
+{
+    struct gql_enum_type_definition *d =
+        NEW_NODE(p, struct gql_enum_type_definition, GQL_KIND_ENUM_TYPE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "enum") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
+        parse_enum_values_definition(p, &d->values) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/*
+ * InputObjectTypeDefinition :: Description? input Name Directives[Const]?
+ * InputFieldsDefinition? (§3.10).
+ */
+static struct gql_node *
+parse_input_object_type_definition(struct parser *p)
+{
+    struct gql_input_object_type_definition *d = NEW_NODE(p,
+                                                          struct gql_input_object_type_definition,
+                                                          GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION,
+                                                          p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "input") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
+        parse_input_value_defs(p, GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, &d->fields) < 0)
+        return NULL;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* DirectiveLocation (§3.13): ExecutableDirectiveLocation or TypeSystemDirectiveLocation. */
+static const char *const directive_locations[] = {
+    "QUERY",
+    "MUTATION",
+    "SUBSCRIPTION",
+    "FIELD",
+    "FRAGMENT_DEFINITION",
+    "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION",
+    "SCHEMA",
+    "SCALAR",
+    "OBJECT",
+    "FIELD_DEFINITION",
+    "ARGUMENT_DEFINITION",
+    "INTERFACE",
+    "UNION",
+    "ENUM",
+    "ENUM_VALUE",
+    "INPUT_OBJECT",
+    "INPUT_FIELD_DEFINITION",
+};
+
+static int
+parse_directive_location(struct parser *p, struct gql_name *out)
+{
+    struct gql_token start = p->tok;
+    if (parse_name(p, out) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof(directive_locations) / sizeof(directive_locations[0]); i++)
+        if (gql_name_is(out, directive_locations[i]))
+            return 0;
+    unexpected(p, &start);
+    return -1;
+}
+
+/*
+ * DirectiveDefinition :: Description? directive @ Name ArgumentsDefinition? repeatable?
+ * on DirectiveLocations (§3.13).
+ */
+static struct gql_node *
+parse_directive_definition(struct parser *p)
+{
+    struct gql_directive_definition *d =
+        NEW_NODE(p, struct gql_directive_definition, GQL_KIND_DIRECTIVE_DEFINITION, p->tok.start);
+    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "directive") < 0 ||
+        expect(p, GQL_TOK_AT) < 0 || parse_name(p, &d->name) < 0 ||
+        parse_input_value_defs(p, GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, &d->arguments) < 0)
+        return NULL;
+    int rep = expect_optional_keyword(p, "repeatable");
+    if (rep < 0 || expect_keyword(p, "on") < 0)
+        return NULL;
+    d->repeatable = rep == 1;
+    /* DirectiveLocations :: |? DirectiveLocation (| DirectiveLocation)* */
+    size_t base = p->top;
+    int more = expect_optional(p, GQL_TOK_PIPE);
+    if (more < 0)
+        return NULL;
+    do {
+        struct gql_name *loc = arena_alloc(p->arena, sizeof(*loc));
+        if (parse_directive_location(p, loc) < 0)
+            return NULL;
+        push(p, loc);
+    } while ((more = expect_optional(p, GQL_TOK_PIPE)) == 1);
+    if (more < 0)
+        return NULL;
+    size_t n = p->top - base;
+    d->locations.count = (uint32_t)n;
+    d->locations.items = arena_alloc(p->arena, n * sizeof(struct gql_name));
+    for (size_t i = 0; i < n; i++)
+        d->locations.items[i] = *(struct gql_name *)p->stack[base + i];
+    p->top = base;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* SchemaExtension :: extend schema Directives[Const]? { RootOperationTypeDefinition+ }? */
+static struct gql_node *
+parse_schema_extension(struct parser *p)
+{
+    struct gql_schema_definition *d =
+        NEW_NODE(p, struct gql_schema_definition, GQL_KIND_SCHEMA_EXTENSION, p->tok.start);
+    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "schema") < 0 ||
+        parse_directives(p, 1, &d->directives) < 0 ||
+        parse_operation_types(p, 0, &d->operation_types) < 0)
+        return NULL;
+    if (d->directives.count == 0 && d->operation_types.count == 0) {
+        unexpected(p, NULL);
+        return NULL;
+    }
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* ScalarTypeExtension :: extend scalar Name Directives[Const] (§3.5.1). */
+static struct gql_node *
+parse_scalar_type_extension(struct parser *p)
+{
+    struct gql_scalar_type_definition *d = NEW_NODE(
+        p, struct gql_scalar_type_definition, GQL_KIND_SCALAR_TYPE_EXTENSION, p->tok.start);
+    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "scalar") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    if (d->directives.count == 0) {
+        unexpected(p, NULL);
+        return NULL;
+    }
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* ObjectTypeExtension (§3.6.3) and InterfaceTypeExtension (§3.7.1): same shape. */
+static struct gql_node *
+parse_object_or_interface_extension(struct parser *p, int is_interface)
+{
+    uint32_t start = p->tok.start;
+    struct gql_name name = {0};
+    struct gql_type_list interfaces = {0};
+    struct gql_directive_list directives = {0};
+    struct gql_field_definition_list fields = {0};
+    if (expect_keyword(p, "extend") < 0 ||
+        expect_keyword(p, is_interface ? "interface" : "type") < 0 || parse_name(p, &name) < 0 ||
+        parse_implements_interfaces(p, &interfaces) < 0 ||
+        parse_directives(p, 1, &directives) < 0 || parse_fields_definition(p, &fields) < 0)
+        return NULL;
+    if (interfaces.count == 0 && directives.count == 0 && fields.count == 0) {
+        unexpected(p, NULL);
+        return NULL;
+    }
+    if (is_interface) {
+        struct gql_interface_type_definition *d = NEW_NODE(
+            p, struct gql_interface_type_definition, GQL_KIND_INTERFACE_TYPE_EXTENSION, start);
+        d->name = name;
+        d->interfaces = interfaces;
+        d->directives = directives;
+        d->fields = fields;
+        finish(p, &d->node);
+        return &d->node;
+    }
+    struct gql_object_type_definition *d =
+        NEW_NODE(p, struct gql_object_type_definition, GQL_KIND_OBJECT_TYPE_EXTENSION, start);
+    d->name = name;
+    d->interfaces = interfaces;
+    d->directives = directives;
+    d->fields = fields;
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* UnionTypeExtension :: extend union Name Directives[Const]? UnionMemberTypes? (§3.8.1). */
+static struct gql_node *
+parse_union_type_extension(struct parser *p)
+{
+    struct gql_union_type_definition *d =
+        NEW_NODE(p, struct gql_union_type_definition, GQL_KIND_UNION_TYPE_EXTENSION, p->tok.start);
+    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "union") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
+        parse_union_member_types(p, &d->types) < 0)
+        return NULL;
+    if (d->directives.count == 0 && d->types.count == 0) {
+        unexpected(p, NULL);
+        return NULL;
+    }
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* EnumTypeExtension :: extend enum Name Directives[Const]? EnumValuesDefinition? (§3.9.1). */
+static struct gql_node *
+parse_enum_type_extension(struct parser *p)
+{
+    struct gql_enum_type_definition *d =
+        NEW_NODE(p, struct gql_enum_type_definition, GQL_KIND_ENUM_TYPE_EXTENSION, p->tok.start);
+    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "enum") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
+        parse_enum_values_definition(p, &d->values) < 0)
+        return NULL;
+    if (d->directives.count == 0 && d->values.count == 0) {
+        unexpected(p, NULL);
+        return NULL;
+    }
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* InputObjectTypeExtension :: extend input Name Directives[Const]? InputFieldsDefinition?. */
+static struct gql_node *
+parse_input_object_type_extension(struct parser *p)
+{
+    struct gql_input_object_type_definition *d = NEW_NODE(p,
+                                                          struct gql_input_object_type_definition,
+                                                          GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION,
+                                                          p->tok.start);
+    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "input") < 0 ||
+        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
+        parse_input_value_defs(p, GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, &d->fields) < 0)
+        return NULL;
+    if (d->directives.count == 0 && d->fields.count == 0) {
+        unexpected(p, NULL);
+        return NULL;
+    }
+    finish(p, &d->node);
+    return &d->node;
+}
+
+/* TypeSystemExtension: dispatches on the keyword after `extend`. */
+static struct gql_node *
+parse_type_system_extension(struct parser *p)
+{
+    const struct gql_token *kw = lookahead(p);
+    if (kw == NULL)
+        return NULL;
+    if (token_is_keyword(p, kw, "schema"))
+        return parse_schema_extension(p);
+    if (token_is_keyword(p, kw, "scalar"))
+        return parse_scalar_type_extension(p);
+    if (token_is_keyword(p, kw, "type"))
+        return parse_object_or_interface_extension(p, 0);
+    if (token_is_keyword(p, kw, "interface"))
+        return parse_object_or_interface_extension(p, 1);
+    if (token_is_keyword(p, kw, "union"))
+        return parse_union_type_extension(p);
+    if (token_is_keyword(p, kw, "enum"))
+        return parse_enum_type_extension(p);
+    if (token_is_keyword(p, kw, "input"))
+        return parse_input_object_type_extension(p);
+    struct gql_token t = *kw;
+    unexpected(p, &t);
+    return NULL;
+}
+
+/* Type-system definitions keyed by their keyword. */
+static const struct {
+    const char *keyword;
+    struct gql_node *(*parse)(struct parser *p);
+} type_system_parsers[] = {
+    {"schema", parse_schema_definition},
+    {"scalar", parse_scalar_type_definition},
+    {"type", parse_object_type_definition},
+    {"interface", parse_interface_type_definition},
+    {"union", parse_union_type_definition},
+    {"enum", parse_enum_type_definition},
+    {"input", parse_input_object_type_definition},
+    {"directive", parse_directive_definition},
+};
+
+/* Definition :: ExecutableDefinition | TypeSystemDefinitionOrExtension (§2.2, §3). */
+static struct gql_node *
+parse_definition(struct parser *p)
+{
+    int executable_ok = p->mode != GQL_DOC_SCHEMA;
+    int type_system_ok = p->mode != GQL_DOC_EXECUTABLE;
+    if (peek(p, GQL_TOK_BRACE_L)) {
+        if (!executable_ok) {
+            unexpected(p, NULL);
+            return NULL;
+        }
+        return parse_operation_definition(p);
+    }
+    /* Many definitions begin with a description and need one token of lookahead. */
+    int has_description = peek(p, GQL_TOK_STRING) || peek(p, GQL_TOK_BLOCK_STRING);
+    const struct gql_token *kw = has_description ? lookahead(p) : &p->tok;
+    if (kw == NULL)
+        return NULL;
+    if (kw->kind == GQL_TOK_NAME) {
+        for (size_t i = 0; i < sizeof(type_system_parsers) / sizeof(type_system_parsers[0]); i++) {
+            if (token_is_keyword(p, kw, type_system_parsers[i].keyword)) {
+                if (!type_system_ok) {
+                    unexpected(p, NULL);
+                    return NULL;
+                }
+                return type_system_parsers[i].parse(p);
+            }
+        }
+        if (has_description) {
+            syntax_error(p,
+                         p->tok.start,
+                         "Unexpected description, descriptions are supported only on type "
+                         "definitions.");
+            return NULL;
+        }
+        if (token_is_keyword(p, kw, "query") || token_is_keyword(p, kw, "mutation") ||
+            token_is_keyword(p, kw, "subscription")) {
+            if (!executable_ok) {
+                unexpected(p, NULL);
+                return NULL;
+            }
+            return parse_operation_definition(p);
+        }
+        if (token_is_keyword(p, kw, "fragment")) {
+            if (!executable_ok) {
+                unexpected(p, NULL);
+                return NULL;
+            }
+            return parse_fragment_definition(p);
+        }
+        if (token_is_keyword(p, kw, "extend")) {
+            if (!type_system_ok) {
+                unexpected(p, NULL);
+                return NULL;
+            }
+            return parse_type_system_extension(p);
+        }
+    }
+    struct gql_token t = *kw;
+    unexpected(p, &t);
+    return NULL;
+}
+
+/* Document :: Definition+ (§2.2). */
+static struct gql_document *
+parse_document(struct parser *p)
+{
+    struct gql_document *doc = NEW_NODE(p, struct gql_document, GQL_KIND_DOCUMENT, 0);
+    doc->source = p->src;
+    doc->source_len = p->len;
+    size_t base = p->top;
+    do {
+        struct gql_node *def = parse_definition(p);
+        if (def == NULL)
+            return NULL;
+        push(p, def);
+    } while (!peek(p, GQL_TOK_EOF));
+    LIST_FINISH(p, base, &doc->definitions);
+    finish(p, &doc->node);
+    return doc;
+}
+
+/*------------------------------------------------------------------------------------------
+ * Entry points
+ *----------------------------------------------------------------------------------------*/
+
+/* Prepares p and reads the first token. Returns 0 or -1 (error recorded). */
+static int
+parser_begin(struct parser *p,
+             struct arena *arena,
+             const char *src,
+             size_t len,
+             const struct gql_parse_options *opts,
+             struct gql_error_list *errors)
+{
+    memset(p, 0, sizeof(*p));
+    p->arena = arena;
+    p->errors = errors;
+    p->src = src;
+    p->mode = opts ? opts->mode : GQL_DOC_ANY;
+    p->max_depth = opts && opts->max_depth ? opts->max_depth : GQL_PARSE_DEFAULT_MAX_DEPTH;
+    if (p->max_depth > GQL_PARSE_MAX_DEPTH_LIMIT)
+        p->max_depth = GQL_PARSE_MAX_DEPTH_LIMIT;
+    p->max_tokens = opts ? opts->max_tokens : 0;
+    if (len >= UINT32_MAX) {
+        p->len = 0;
+        p->failed = 1;
+        struct gql_error *e = gql_error_add(
+            errors, GQL_CODE_PARSE_FAILED, "Syntax Error: Document is too large (%zu bytes).", len);
+        gql_error_add_line_column(errors, e, (struct gql_location){1, 1});
+        return -1;
+    }
+    p->len = (uint32_t)len;
+    gql_lexer_init(&p->lx, arena, src, (uint32_t)len);
+    return advance(p);
+}
+
+static void
+parser_end(struct parser *p)
+{
+    free(p->stack);
+    p->stack = NULL;
+}
+
+static int
+parse_with_mode(struct arena *arena,
+                const char *src,
+                size_t len,
+                const struct gql_parse_options *opts,
+                enum gql_document_mode mode,
+                struct gql_document **out,
+                struct gql_error_list *errors)
+{
+    struct gql_parse_options o = {0};
+    if (opts)
+        o = *opts;
+    o.mode = mode;
+    struct parser p;
+    *out = NULL;
+    struct gql_document *doc = NULL;
+    if (parser_begin(&p, arena, src, len, &o, errors) == 0)
+        doc = parse_document(&p);
+    parser_end(&p);
+    if (doc == NULL || p.failed)
+        return -1;
+    *out = doc;
+    return 0;
 }
 
 int
@@ -16,9 +1509,7 @@ gql_parse(struct arena *arena,
           struct gql_document **out,
           struct gql_error_list *errors)
 {
-    (void)arena, (void)src, (void)len, (void)opts;
-    *out = NULL;
-    return not_yet(errors);
+    return parse_with_mode(arena, src, len, opts, opts ? opts->mode : GQL_DOC_ANY, out, errors);
 }
 
 int
@@ -29,7 +1520,7 @@ gql_parse_sdl(struct arena *arena,
               struct gql_document **out,
               struct gql_error_list *errors)
 {
-    return gql_parse(arena, src, len, opts, out, errors);
+    return parse_with_mode(arena, src, len, opts, GQL_DOC_SCHEMA, out, errors);
 }
 
 int
@@ -41,9 +1532,19 @@ gql_parse_value(struct arena *arena,
                 struct gql_value **out,
                 struct gql_error_list *errors)
 {
-    (void)arena, (void)src, (void)len, (void)opts, (void)is_const;
+    struct parser p;
+    struct gql_value *v = NULL;
     *out = NULL;
-    return not_yet(errors);
+    if (parser_begin(&p, arena, src, len, opts, errors) == 0) {
+        v = parse_value_literal(&p, is_const);
+        if (v != NULL && expect(&p, GQL_TOK_EOF) < 0)
+            v = NULL;
+    }
+    parser_end(&p);
+    if (v == NULL || p.failed)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 int
@@ -54,7 +1555,17 @@ gql_parse_type(struct arena *arena,
                struct gql_type **out,
                struct gql_error_list *errors)
 {
-    (void)arena, (void)src, (void)len, (void)opts;
+    struct parser p;
+    struct gql_type *t = NULL;
     *out = NULL;
-    return not_yet(errors);
+    if (parser_begin(&p, arena, src, len, opts, errors) == 0) {
+        t = parse_type_reference(&p);
+        if (t != NULL && expect(&p, GQL_TOK_EOF) < 0)
+            t = NULL;
+    }
+    parser_end(&p);
+    if (t == NULL || p.failed)
+        return -1;
+    *out = t;
+    return 0;
 }
