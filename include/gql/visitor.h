@@ -8,9 +8,10 @@
  *   (gql_visit then returns that value). A NULL enter acts as if it returned 1.
  * - leave[kind] is called in post-order for every node whose enter did not stop the walk,
  *   including nodes whose children were skipped. A negative return stops the traversal.
- * - Children are visited in source order, in the order of the struct members in ast.h
- *   (e.g. Field: alias, name, arguments, directives, selection set; InputValueDefinition:
- *   description, name, type, default value, directives).
+ * - Children are visited in source order (graphql-js QueryDocumentKeys), e.g. Field: alias,
+ *   name, arguments, directives, selection set; InputValueDefinition: description, name,
+ *   type, default value, directives; FieldDefinition: description, name, arguments, type,
+ *   directives. Enum values have no Name child (as in graphql-js).
  * - Name nodes (GQL_KIND_NAME, embedded names) are visited only when the visitor has a
  *   callback for GQL_KIND_NAME; absent optional names (value NULL) are never visited.
  * - Callbacks receive the ancestors of the node: ancestors->items[0] is the traversal root,
@@ -29,8 +30,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Deepest ancestor chain a traversal supports (parser max depth 1000 gives at most ~2010). */
-#define GQL_VISIT_MAX_DEPTH 4096
+/*
+ * Deepest ancestor chain a traversal supports. Each parser nesting level adds at most two
+ * AST levels, so GQL_PARSE_MAX_DEPTH_LIMIT (1000) gives at most ~2010.
+ */
+#define GQL_VISIT_MAX_DEPTH 2048
 /* gql_visit's result when the tree is deeper than GQL_VISIT_MAX_DEPTH. */
 #define GQL_VISIT_TOO_DEEP (-1000)
 
@@ -65,7 +69,7 @@ int gql_visit(const struct gql_node *root, const struct gql_visitor *visitor);
  * visitors[0] can maintain state (such as type information) that every other visitor sees
  * consistently on both enter and leave. A negative return from any callback stops the
  * whole traversal and is returned. The traversal skips a subtree entirely when every
- * visitor skips it. n may be at most GQL_VISIT_MAX_PARALLEL.
+ * visitor skips it. n may be at most GQL_VISIT_MAX_PARALLEL (else -1, nothing visited).
  */
 #define GQL_VISIT_MAX_PARALLEL 64
 int gql_visit_parallel(const struct gql_node *root,
