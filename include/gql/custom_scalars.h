@@ -22,6 +22,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct gql_scalar_ops;
+
+/*
+ * Hooks for gql_schema_set_scalar(schema, "Money", &gql_scalars_decimal2, NULL, errors) etc.
+ * Input (literal or variable) must be a string; a number of any kind is refused with
+ * "<Name> cannot represent a non-string value: 12.5". Results: decimal2 -> INT minor units,
+ * datetime -> canonical STRING, date -> STRING. Serialization accepts the forms listed above.
+ */
+extern const struct gql_scalar_ops gql_scalars_decimal2;
+extern const struct gql_scalar_ops gql_scalars_datetime;
+extern const struct gql_scalar_ops gql_scalars_date;
+
 /*-------------------------------------------------------------------------------------------
  * Pure parse/format functions (usable by resolvers too).
  *-------------------------------------------------------------------------------------------*/

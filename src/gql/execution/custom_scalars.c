@@ -7,6 +7,12 @@
  */
 #include "gql/custom_scalars.h"
 
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "gql/printer.h"
+#include "gql/schema.h"
+#include "gql/value.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -307,3 +313,233 @@ gql_datetime_format(int64_t ms, char buf[GQL_DATETIME_FMT_MAX])
                     (int)(rem / 1000 % 60),
                     (int)(rem % 1000));
 }
+
+/*-------------------------------------------------------------------------------------------
+ * struct gql_scalar_ops adapters
+ *-------------------------------------------------------------------------------------------*/
+
+static int
+fail_value(struct gql_scalar_ctx *ctx, const char *what, const struct gql_val *in)
+{
+    struct strbuf sb = STRBUF_INIT;
+    gql_val_write_graphql(in, &sb);
+    ctx->message = arena_sprintf(ctx->arena, "%s %s: %s", ctx->type->name, what, strbuf_cstr(&sb));
+    strbuf_free(&sb);
+    return -1;
+}
+
+static int
+fail_literal(struct gql_scalar_ctx *ctx, const char *what, const struct gql_value *lit)
+{
+    struct strbuf sb = STRBUF_INIT;
+    gql_print(&lit->node, NULL, &sb);
+    ctx->message = arena_sprintf(ctx->arena, "%s %s: %s", ctx->type->name, what, strbuf_cstr(&sb));
+    strbuf_free(&sb);
+    return -1;
+}
+
+/* The string a parse hook works on: a STRING value or a STRING_VALUE literal. */
+struct text {
+    const char *ptr;
+    size_t len;
+};
+
+typedef int (*text_parse_fn)(struct gql_scalar_ctx *ctx, struct text t, struct gql_val *out);
+
+static int
+parse_value_with(struct gql_scalar_ctx *ctx,
+                 const struct gql_val *in,
+                 struct gql_val *out,
+                 text_parse_fn parse)
+{
+    if (in->kind != GQL_VAL_STRING)
+        return fail_value(ctx, "cannot represent a non-string value", in);
+    struct text t = {in->u.string.ptr, in->u.string.len};
+    if (parse(ctx, t, out) < 0)
+        return fail_value(ctx, ctx->message, in);
+    return 0;
+}
+
+static int
+parse_literal_with(struct gql_scalar_ctx *ctx,
+                   const struct gql_value *lit,
+                   struct gql_val *out,
+                   text_parse_fn parse)
+{
+    if (lit->node.kind == GQL_KIND_VARIABLE) {
+        const struct gql_val *v =
+            gql_val_object_getn(ctx->variables, lit->name.value, lit->name.len);
+        if (v == NULL)
+            return fail_literal(ctx, "cannot represent an unknown variable", lit);
+        if (v->kind == GQL_VAL_NULL) {
+            *out = *v;
+            return 0;
+        }
+        return parse_value_with(ctx, v, out, parse);
+    }
+    if (lit->node.kind != GQL_KIND_STRING_VALUE)
+        return fail_literal(ctx, "cannot represent a non-string value", lit);
+    struct text t = {lit->string.value, lit->string.len};
+    if (parse(ctx, t, out) < 0)
+        return fail_literal(ctx, ctx->message, lit);
+    return 0;
+}
+
+/* decimal2 */
+
+static int
+decimal2_text(struct gql_scalar_ctx *ctx, struct text t, struct gql_val *out)
+{
+    int64_t minor;
+    int rc = gql_decimal2_parse(t.ptr, t.len, &minor);
+    if (rc < 0) {
+        ctx->message =
+            arena_sprintf(ctx->arena, "cannot represent value (%s)", gql_decimal2_strerror(rc));
+        return -1;
+    }
+    *out = gql_val_int(minor);
+    return 0;
+}
+
+static int
+decimal2_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    int64_t minor;
+    if (in->kind == GQL_VAL_INT) {
+        minor = in->u.int_;
+    } else if (in->kind == GQL_VAL_STRING) {
+        if (gql_decimal2_parse_signed(in->u.string.ptr, in->u.string.len, &minor) < 0)
+            return fail_value(ctx, "cannot represent value", in);
+    } else {
+        return fail_value(ctx, "cannot represent value", in);
+    }
+    char buf[GQL_DECIMAL2_FMT_MAX];
+    int n = gql_decimal2_format(minor, buf);
+    *out = gql_val_string(ctx->arena, buf, (size_t)n);
+    return 0;
+}
+
+static int
+decimal2_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    return parse_value_with(ctx, in, out, decimal2_text);
+}
+
+static int
+decimal2_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
+{
+    return parse_literal_with(ctx, lit, out, decimal2_text);
+}
+
+const struct gql_scalar_ops gql_scalars_decimal2 = {
+    decimal2_serialize,
+    decimal2_parse_value,
+    decimal2_parse_literal,
+};
+
+/* datetime */
+
+static int
+datetime_text(struct gql_scalar_ctx *ctx, struct text t, struct gql_val *out)
+{
+    int64_t ms;
+    char buf[GQL_DATETIME_FMT_MAX];
+    int n;
+    if (gql_datetime_parse(t.ptr, t.len, &ms) < 0 || (n = gql_datetime_format(ms, buf)) < 0) {
+        ctx->message = "cannot represent value (expected RFC 3339 date-time such as "
+                       "\"2026-11-24T08:00:00.000Z\")";
+        return -1;
+    }
+    *out = gql_val_string(ctx->arena, buf, (size_t)n);
+    return 0;
+}
+
+static int
+datetime_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    int64_t ms;
+    if (in->kind == GQL_VAL_INT) {
+        ms = in->u.int_;
+    } else if (in->kind == GQL_VAL_STRING) {
+        if (gql_datetime_parse_lenient(in->u.string.ptr, in->u.string.len, &ms) < 0)
+            return fail_value(ctx, "cannot represent value", in);
+    } else {
+        return fail_value(ctx, "cannot represent value", in);
+    }
+    char buf[GQL_DATETIME_FMT_MAX];
+    int n = gql_datetime_format(ms, buf);
+    if (n < 0)
+        return fail_value(ctx, "cannot represent value", in);
+    *out = gql_val_string(ctx->arena, buf, (size_t)n);
+    return 0;
+}
+
+static int
+datetime_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    return parse_value_with(ctx, in, out, datetime_text);
+}
+
+static int
+datetime_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
+{
+    return parse_literal_with(ctx, lit, out, datetime_text);
+}
+
+const struct gql_scalar_ops gql_scalars_datetime = {
+    datetime_serialize,
+    datetime_parse_value,
+    datetime_parse_literal,
+};
+
+/* date */
+
+static int
+date_text(struct gql_scalar_ctx *ctx, struct text t, struct gql_val *out)
+{
+    int64_t days;
+    if (gql_date_parse(t.ptr, t.len, &days) < 0) {
+        ctx->message = "cannot represent value (expected a calendar date such as \"2026-11-24\")";
+        return -1;
+    }
+    *out = gql_val_string(ctx->arena, t.ptr, t.len);
+    return 0;
+}
+
+static int
+date_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    int64_t days;
+    if (in->kind == GQL_VAL_INT) {
+        days = in->u.int_;
+    } else if (in->kind == GQL_VAL_STRING) {
+        if (gql_date_parse(in->u.string.ptr, in->u.string.len, &days) < 0)
+            return fail_value(ctx, "cannot represent value", in);
+    } else {
+        return fail_value(ctx, "cannot represent value", in);
+    }
+    char buf[GQL_DATE_FMT_MAX];
+    int n = gql_date_format(days, buf);
+    if (n < 0)
+        return fail_value(ctx, "cannot represent value", in);
+    *out = gql_val_string(ctx->arena, buf, (size_t)n);
+    return 0;
+}
+
+static int
+date_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    return parse_value_with(ctx, in, out, date_text);
+}
+
+static int
+date_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
+{
+    return parse_literal_with(ctx, lit, out, date_text);
+}
+
+const struct gql_scalar_ops gql_scalars_date = {
+    date_serialize,
+    date_parse_value,
+    date_parse_literal,
+};
