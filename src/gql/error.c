@@ -4,6 +4,8 @@
  */
 #include "gql/error.h"
 
+#include "language/utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,9 +136,8 @@ gql_error_set_path(struct gql_error_list *list, struct gql_error *err, const str
 
 /*
  * graphql-js getLocation(): a line starts after "\r\n", "\n" or "\r"; the column is the
- * JavaScript string index difference + 1, i.e. UTF-16 code units. A UTF-8 lead byte of a
- * four-byte sequence stands for two units, continuation bytes for none, and any other byte
- * (ASCII, two- and three-byte leads, stray bytes decoded as U+FFFD) for one.
+ * JavaScript string index difference + 1, i.e. UTF-16 code units: a character outside the
+ * BMP counts two, any other character one, an invalid UTF-8 byte one (it decodes to U+FFFD).
  */
 struct gql_location
 gql_location_of(const char *src, size_t len, uint32_t offset)
@@ -151,22 +152,17 @@ gql_location_of(const char *src, size_t len, uint32_t offset)
             line_start = i + 1;
         } else if (s[i] == '\r') {
             loc.line++;
-            if (i + 1 < len && s[i + 1] == '\n' && i + 1 < end)
+            if (i + 1 < end && s[i + 1] == '\n')
                 i++;
             line_start = i + 1;
         }
     }
     uint32_t col = 1;
-    for (size_t i = line_start; i < end; i++) {
-        unsigned char c = s[i];
-        if (c < 0x80)
-            col++;
-        else if ((c & 0xC0) == 0x80)
-            continue;
-        else if (c >= 0xF0 && c <= 0xF4)
-            col += 2;
-        else
-            col++;
+    for (size_t i = line_start; i < end;) {
+        uint32_t cp;
+        int valid;
+        i += gql_utf8_decode(s + i, (uint32_t)(len - i), &cp, &valid);
+        col += cp >= 0x10000 ? 2 : 1;
     }
     loc.column = col;
     return loc;
