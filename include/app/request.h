@@ -58,7 +58,7 @@ struct app_user {
     int64_t id;                  /* users.id */
     enum app_role role;          /* from the row: the token's role claim is ignored */
     enum app_user_status status; /* always ACTIVE for an authenticated request */
-    char jti[64];                /* the access token's id, for audit details */
+    char jti[128];               /* the access token's id, for audit details */
     int64_t token_iat;           /* when the access token was issued (epoch seconds) */
 };
 
