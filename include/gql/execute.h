@@ -166,6 +166,8 @@ struct gql_execute_params {
     void *context;                       /* passed to resolvers as info->context */
     struct arena *arena;                 /* request arena: values, errors, scratch */
     unsigned flags;                      /* enum gql_execute_flags */
+    const char *request_id;              /* when set, errors with code INTERNAL_SERVER_ERROR
+                                            carry it as extensions.requestId (contract §3) */
 };
 
 /* Counters filled in by gql_execute() when the caller passes a result struct. */

@@ -578,12 +578,42 @@ gql_write_request_error(struct strbuf *out, const char *message)
     strbuf_puts(out, "}]}");
 }
 
+/*
+ * Appends the errors array (§7.1.2), as gql_errors_to_json does, adding
+ * extensions.requestId to internal errors when the caller gave a request id.
+ */
+static void
+write_errors(struct gql_exec *ex, struct strbuf *out)
+{
+    const char *rid = ex->params->request_id;
+    if (rid == NULL) {
+        gql_errors_to_json(&ex->errors, out);
+        return;
+    }
+    strbuf_putc(out, '[');
+    for (uint32_t i = 0; i < ex->errors.count; i++) {
+        const struct gql_error *e = &ex->errors.items[i];
+        if (i)
+            strbuf_putc(out, ',');
+        size_t mark = out->len;
+        gql_error_to_json(e, out);
+        if (e->code && strcmp(e->code, CODE_INTERNAL) == 0 && out->len >= mark + 2) {
+            /* The object ends with "...}}": insert before the extensions' closing brace. */
+            strbuf_truncate(out, out->len - 2);
+            strbuf_puts(out, ",\"requestId\":");
+            strbuf_append_json_string(out, rid, strlen(rid));
+            strbuf_puts(out, "}}");
+        }
+    }
+    strbuf_putc(out, ']');
+}
+
 /* Writes {"errors":[...]} for a request error (no "data"). */
 static void
 write_errors_only(struct gql_exec *ex)
 {
     strbuf_puts(ex->out, "{\"errors\":");
-    gql_errors_to_json(&ex->errors, ex->out);
+    write_errors(ex, ex->out);
     strbuf_putc(ex->out, '}');
 }
 
@@ -691,7 +721,7 @@ gql_execute(const struct gql_execute_params *p,
         /* Insert "errors":[...], right after the opening brace. */
         struct strbuf errs = STRBUF_INIT;
         strbuf_puts(&errs, "\"errors\":");
-        gql_errors_to_json(&ex.errors, &errs);
+        write_errors(&ex, &errs);
         strbuf_putc(&errs, ',');
         strbuf_reserve(out, errs.len);
         memmove(out->data + start + 1 + errs.len, out->data + start + 1, out->len - start - 1);
