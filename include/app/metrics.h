@@ -52,20 +52,19 @@ void app_metrics_rate_limited(struct app_metrics *m, enum app_rl_kind kind);
 void app_metrics_chaos_error(struct app_metrics *m);
 void app_metrics_chaos_delay(struct app_metrics *m, unsigned delay_ms);
 
-/* Counts a database connection found broken and replaced, or a pool acquire that timed out. */
-void app_metrics_db_reconnect(struct app_metrics *m);
-void app_metrics_db_timeout(struct app_metrics *m);
-
 /* Requests counted by app_metrics_graphql_request so far (Query.systemStatus.requestsTotal). */
 uint64_t app_metrics_graphql_total(struct app_metrics *m);
 
 /* Gauges sampled by the caller at render time. */
 struct app_metrics_gauges {
-    unsigned pool_size;    /* connections the pool may hold */
-    unsigned pool_open;    /* connections currently open */
-    unsigned pool_in_use;  /* checked out by requests */
-    unsigned pool_waiting; /* requests waiting for one */
-    int chaos_enabled;     /* 0/1 */
+    unsigned pool_size;             /* connections the pool may hold */
+    unsigned pool_open;             /* connections currently open */
+    unsigned pool_in_use;           /* checked out by requests */
+    unsigned pool_waiting;          /* requests waiting for one */
+    uint64_t pool_reconnects;       /* broken connections replaced (counter) */
+    uint64_t pool_timeouts;         /* acquires that timed out (counter) */
+    uint64_t pool_connect_failures; /* connections the database refused (counter) */
+    int chaos_enabled;              /* 0/1 */
     double uptime_seconds;
 };
 

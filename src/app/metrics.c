@@ -69,8 +69,6 @@ struct app_metrics {
     uint64_t chaos_errors;
     uint64_t chaos_delays;
     double chaos_delay_seconds;
-    uint64_t db_reconnects;
-    uint64_t db_timeouts;
 };
 
 struct app_metrics *
@@ -250,22 +248,6 @@ app_metrics_chaos_delay(struct app_metrics *m, unsigned delay_ms)
     pthread_mutex_unlock(&m->lock);
 }
 
-void
-app_metrics_db_reconnect(struct app_metrics *m)
-{
-    pthread_mutex_lock(&m->lock);
-    m->db_reconnects++;
-    pthread_mutex_unlock(&m->lock);
-}
-
-void
-app_metrics_db_timeout(struct app_metrics *m)
-{
-    pthread_mutex_lock(&m->lock);
-    m->db_timeouts++;
-    pthread_mutex_unlock(&m->lock);
-}
-
 uint64_t
 app_metrics_graphql_total(struct app_metrics *m)
 {
@@ -355,17 +337,6 @@ app_metrics_render(struct app_metrics *m, const struct app_metrics_gauges *g, st
     help_type(out, "wallet_chaos_delay_seconds_total", "counter", "Latency added by chaos mode.");
     strbuf_printf(out, "wallet_chaos_delay_seconds_total %.3f\n", m->chaos_delay_seconds);
 
-    help_type(out,
-              "wallet_db_reconnects_total",
-              "counter",
-              "Database connections found broken and replaced.");
-    strbuf_printf(out, "wallet_db_reconnects_total %" PRIu64 "\n", m->db_reconnects);
-    help_type(out,
-              "wallet_db_pool_timeouts_total",
-              "counter",
-              "Requests that could not get a database connection in time.");
-    strbuf_printf(out, "wallet_db_pool_timeouts_total %" PRIu64 "\n", m->db_timeouts);
-
     pthread_mutex_unlock(&m->lock);
 
     if (g != NULL) {
@@ -377,6 +348,22 @@ app_metrics_render(struct app_metrics *m, const struct app_metrics_gauges *g, st
         strbuf_printf(out, "wallet_db_pool_in_use %u\n", g->pool_in_use);
         help_type(out, "wallet_db_pool_waiting", "gauge", "Requests waiting for a connection.");
         strbuf_printf(out, "wallet_db_pool_waiting %u\n", g->pool_waiting);
+        help_type(out,
+                  "wallet_db_reconnects_total",
+                  "counter",
+                  "Database connections found broken and replaced.");
+        strbuf_printf(out, "wallet_db_reconnects_total %" PRIu64 "\n", g->pool_reconnects);
+        help_type(out,
+                  "wallet_db_pool_timeouts_total",
+                  "counter",
+                  "Requests that could not get a database connection in time.");
+        strbuf_printf(out, "wallet_db_pool_timeouts_total %" PRIu64 "\n", g->pool_timeouts);
+        help_type(out,
+                  "wallet_db_connect_failures_total",
+                  "counter",
+                  "New database connections the server refused.");
+        strbuf_printf(
+            out, "wallet_db_connect_failures_total %" PRIu64 "\n", g->pool_connect_failures);
         help_type(out, "wallet_chaos_enabled", "gauge", "1 while chaos mode is on.");
         strbuf_printf(out, "wallet_chaos_enabled %d\n", g->chaos_enabled ? 1 : 0);
         help_type(out, "wallet_uptime_seconds", "gauge", "Seconds since the server started.");
