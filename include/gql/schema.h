@@ -145,6 +145,7 @@ struct gql_input_value_def {
     const struct gql_value *default_literal; /* the default as written, NULL when none */
     const char *deprecation_reason;          /* @deprecated(reason:), NULL if not deprecated */
     const struct gql_input_value_definition *ast; /* definition node, NULL for built-ins */
+    uint8_t default_state; /* private: progress of default coercion at build time */
 };
 
 /* A field of an object or interface type (§3.6). */
@@ -191,11 +192,13 @@ struct gql_type_def {
     /* Named types only. */
     const char *name; /* NULL for LIST and NON_NULL */
     uint32_t name_len;
-    uint32_t index;             /* position in schema->types */
-    const char *description;    /* NULL when none */
-    bool builtin;               /* a specified scalar or an introspection type */
-    bool introspection;         /* one of the __ types */
-    const struct gql_node *ast; /* definition node (NULL for built-ins); extensions not kept */
+    uint32_t index;                               /* position in schema->types */
+    const char *description;                      /* NULL when none */
+    bool builtin;                                 /* a specified scalar or an introspection type */
+    bool introspection;                           /* one of the __ types */
+    const struct gql_node *ast;                   /* definition node (NULL for built-ins) */
+    const struct gql_node *const *extension_asts; /* extension nodes, in document order */
+    uint32_t extension_ast_count;
 
     /* OBJECT, INTERFACE */
     const struct gql_field_def *fields; /* array of field_count, in declaration order
@@ -245,7 +248,10 @@ struct gql_directive_def {
     const char *description;                /* NULL when none */
     const struct gql_input_value_def *args; /* array of arg_count */
     uint32_t arg_count;
-    uint32_t locations; /* GQL_LOC_BIT(loc) for each allowed location */
+    uint32_t locations;            /* GQL_LOC_BIT(loc) for each allowed location */
+    const uint8_t *location_order; /* the locations (enum gql_directive_location) in
+                                      declaration order, as introspection lists them */
+    uint32_t location_count;
     bool repeatable;
     bool builtin; /* @include, @skip, @deprecated, @specifiedBy, @oneOf */
     const struct gql_directive_definition *ast; /* NULL for built-ins */
@@ -264,8 +270,9 @@ struct gql_schema {
     const struct gql_type_def *const *types;
     uint32_t type_count;
 
-    /* Every directive: @include, @skip, @deprecated, @specifiedBy, @oneOf, then the
-     * declared ones in document order. */
+    /* Every directive: the declared ones in document order, then the built-ins @include,
+     * @skip, @deprecated, @specifiedBy and @oneOf that were not redeclared (graphql-js
+     * buildASTSchema order). */
     const struct gql_directive_def *const *directives;
     uint32_t directive_count;
 
@@ -279,6 +286,10 @@ struct gql_schema {
      * engine refuses them (GQL_CODE_INTROSPECTION_DISABLED) when false, as it does with
      * GQL_EXECUTE_NO_INTROSPECTION. */
     bool introspection_enabled;
+
+    const struct gql_schema_definition *ast; /* schema definition, NULL when absent */
+    const struct gql_schema_definition *const *extension_asts; /* `extend schema` nodes */
+    uint32_t extension_ast_count;
 
     struct arena *arena; /* the process arena everything above lives in */
     /* Private. */
