@@ -201,7 +201,11 @@ inspect_text(struct arena *arena, const struct gql_val *v)
 static bool
 double_is_integer(double d)
 {
-    return isfinite(d) && floor(d) == d;
+    if (!isfinite(d))
+        return false;
+    if (d >= 9007199254740992.0 || d <= -9007199254740992.0)
+        return true; /* beyond 2^53 every double is an integer */
+    return d == (double)(long long)d;
 }
 
 /* JavaScript white space and line terminators, as Number() trims them (ASCII subset). */
