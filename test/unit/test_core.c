@@ -1,4 +1,5 @@
 /* Unit tests for the core arena and string buffer. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+/* clang-format on */
 
 #include "core/arena.h"
 #include "core/strbuf.h"
