@@ -47,6 +47,9 @@ append(struct gql_error_list *list, const char *code, const char *msg)
     return e;
 }
 
+static char *vformat(struct arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static char *
 vformat(struct arena *a, const char *fmt, va_list ap)
 {

@@ -192,12 +192,6 @@ is_name_start(int c)
 }
 
 static inline int
-is_name_continue(int c)
-{
-    return c >= 0 && (byte_class[c] == CN || byte_class[c] == C9);
-}
-
-static inline int
 is_scalar_value(uint32_t cp)
 {
     return cp <= 0xD7FF || (cp >= 0xE000 && cp <= 0x10FFFF);
