@@ -1,0 +1,320 @@
+/*
+ * Private interface of the validation phase (src/gql/validation/): the validation context
+ * (graphql-js ValidationContext) with its type information (graphql-js TypeInfo), error
+ * reporting, fragment and variable-usage lookups, suggestions and message text helpers.
+ *
+ * One context exists per gql_validate() call and lives in that call's arena. The rules read
+ * the type information through the gql_ctx_* accessors; it is maintained by the first
+ * visitor of the parallel traversal, so a rule's enter callback sees the state after the
+ * node was entered and its leave callback the state before the node is left, exactly as
+ * with graphql-js's visitWithTypeInfo.
+ */
+#ifndef WALLET_GQL_VALIDATION_CONTEXT_H
+#define WALLET_GQL_VALIDATION_CONTEXT_H
+
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "gql/ast.h"
+#include "gql/error.h"
+#include "gql/schema.h"
+#include "gql/validate.h"
+#include "gql/visitor.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*--------------------------------------------------------------------------------------------
+ * Name map (name_map.c): names -> pointers, in an arena
+ *------------------------------------------------------------------------------------------*/
+
+struct gql_name_map_entry {
+    const char *key; /* NULL: free slot */
+    uint32_t len;
+    uint32_t hash;
+    void *value;
+};
+
+struct gql_name_map {
+    struct arena *arena;
+    struct gql_name_map_entry *slots;
+    uint32_t cap; /* power of two */
+    uint32_t count;
+};
+
+void gql_name_map_init(struct gql_name_map *m, struct arena *arena);
+/* The value stored under key, or NULL. */
+void *gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len);
+bool gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len);
+/*
+ * The value slot of key, inserted (value NULL) when absent; *existed (may be NULL) tells which.
+ * key must outlive the map (AST names and schema names do). The slot moves when the map grows.
+ */
+void **gql_name_map_put(struct gql_name_map *m, const char *key, uint32_t len, bool *existed);
+
+/* A map from ordered pairs of pointers to pointers (memo tables keyed by two objects). */
+struct gql_pair_map_entry {
+    uintptr_t a, b;
+    void *value;
+    bool used;
+};
+
+struct gql_pair_map {
+    struct arena *arena;
+    struct gql_pair_map_entry *slots;
+    uint32_t cap;
+    uint32_t count;
+};
+
+void gql_pair_map_init(struct gql_pair_map *m, struct arena *arena);
+/* The value slot of (a, b), or NULL when absent. */
+void **gql_pair_map_get(const struct gql_pair_map *m, const void *a, const void *b);
+/* The value slot of (a, b), inserted (value NULL) when absent. Slots move when the map grows. */
+void **gql_pair_map_put(struct gql_pair_map *m, const void *a, const void *b, bool *existed);
+
+/*--------------------------------------------------------------------------------------------
+ * Type information (graphql-js TypeInfo)
+ *------------------------------------------------------------------------------------------*/
+
+#define GQL_PTR_STACK(type) ARENA_VEC(type)
+
+struct gql_type_info {
+    const struct gql_schema *schema;
+    struct arena *arena;                                   /* wrapper types of typeFromAST */
+    GQL_PTR_STACK(const struct gql_type_def *) type_stack; /* output types */
+    GQL_PTR_STACK(const struct gql_type_def *) parent_type_stack;
+    GQL_PTR_STACK(const struct gql_type_def *) input_type_stack;
+    GQL_PTR_STACK(const struct gql_field_def *) field_def_stack;
+    GQL_PTR_STACK(const struct gql_input_value_def *)
+    default_value_stack; /* owner of the default */
+    const struct gql_directive_def *directive;
+    const struct gql_input_value_def *argument;
+    const struct gql_enum_value_def *enum_value;
+};
+
+void gql_type_info_init(struct gql_type_info *ti, const struct gql_schema *schema, struct arena *a);
+void gql_type_info_enter(struct gql_type_info *ti, const struct gql_node *node);
+void gql_type_info_leave(struct gql_type_info *ti, const struct gql_node *node);
+
+/*--------------------------------------------------------------------------------------------
+ * Validation context
+ *------------------------------------------------------------------------------------------*/
+
+/* A variable used somewhere in an operation or fragment (graphql-js VariableUsage). */
+struct gql_variable_usage {
+    const struct gql_value *node;                    /* the VARIABLE node */
+    const struct gql_type_def *type;                 /* expected input type, NULL when unknown */
+    const struct gql_input_value_def *default_owner; /* argument / input field whose default
+                                                        applies at the location, or NULL */
+    const struct gql_type_def *parent_type;          /* the enclosing input type (oneOf check) */
+};
+
+struct gql_usage_list {
+    const struct gql_variable_usage *items;
+    uint32_t count;
+};
+
+struct gql_spread_list {
+    const struct gql_fragment_spread *const *items;
+    uint32_t count;
+};
+
+struct gql_fragment_list {
+    const struct gql_fragment_definition *const *items;
+    uint32_t count;
+};
+
+/* Memoised facts about one top-level definition of the document. */
+struct gql_def_info {
+    const struct gql_node *def;
+    bool spreads_done, usages_done, recursive_done;
+    struct gql_spread_list spreads;         /* getFragmentSpreads(def.selectionSet) */
+    struct gql_usage_list usages;           /* getVariableUsages(def) */
+    struct gql_fragment_list recursive;     /* operations: recursively referenced fragments */
+    struct gql_usage_list recursive_usages; /* operations: getRecursiveVariableUsages */
+    bool recursive_usages_done;
+};
+
+struct gql_validation_context {
+    const struct gql_schema *schema;
+    const struct gql_document *doc;
+    struct arena *arena;
+    struct gql_error_list *errors;
+    uint32_t max_errors;
+    uint32_t reported; /* errors reported by this run */
+    bool aborted;      /* error cap reached: the traversal stops */
+    bool hide_suggestions;
+    struct strbuf msg;       /* scratch for messages (reset by gql_ctx_message) */
+    struct gql_type_info ti; /* maintained by the traversal's first visitor */
+
+    struct gql_def_info *defs;     /* one per doc->definitions item */
+    struct gql_name_map fragments; /* name -> struct gql_def_info * (last definition wins) */
+};
+
+/* Sets up a context (TypeInfo included) for one run. */
+void gql_ctx_init(struct gql_validation_context *ctx,
+                  const struct gql_schema *schema,
+                  const struct gql_document *doc,
+                  struct arena *arena,
+                  struct gql_error_list *errors,
+                  uint32_t max_errors,
+                  bool hide_suggestions);
+
+/* Releases the context's malloc'ed scratch (the message buffer). */
+void gql_ctx_finish(struct gql_validation_context *ctx);
+
+/* The scratch message buffer, emptied. */
+struct strbuf *gql_ctx_message(struct gql_validation_context *ctx);
+
+/*
+ * Reports a validation error (code GRAPHQL_VALIDATION_FAILED) with message, located at each
+ * of nodes[0..n) in order. After max_errors errors, adds graphql-js's "Too many validation
+ * errors" error once and marks the run aborted; later reports are ignored.
+ */
+void gql_ctx_report(struct gql_validation_context *ctx,
+                    const char *message,
+                    const struct gql_node *const *nodes,
+                    size_t n);
+
+/* gql_ctx_report with one node (NULL: none). */
+void gql_ctx_report1(struct gql_validation_context *ctx,
+                     const char *message,
+                     const struct gql_node *node);
+
+/* Reports graphql-js's "Validation aborted." (a work budget ran out) and aborts the run. */
+void gql_ctx_abort(struct gql_validation_context *ctx);
+
+/* The fragment definition named name[0..len) (the last one, as graphql-js), or NULL. */
+const struct gql_fragment_definition *
+gql_ctx_fragment(struct gql_validation_context *ctx, const char *name, uint32_t len);
+
+/* The memo record of a top-level definition node (operation or fragment), or NULL. */
+struct gql_def_info *gql_ctx_def_info(struct gql_validation_context *ctx,
+                                      const struct gql_node *def);
+
+/*
+ * graphql-js getFragmentSpreads(def.selectionSet): the spreads anywhere in the definition's
+ * selection set, in graphql-js's order (each set's own spreads first, nested sets last-first).
+ */
+struct gql_spread_list gql_ctx_fragment_spreads(struct gql_validation_context *ctx,
+                                                const struct gql_node *def);
+
+/*
+ * graphql-js getRecursivelyReferencedFragmentsForOperations: the fragments reachable from the
+ * spreads of ops[0..n), breadth first, each once. Memoised when n is 1.
+ */
+struct gql_fragment_list gql_ctx_recursive_fragments(struct gql_validation_context *ctx,
+                                                     const struct gql_node *const *ops,
+                                                     size_t n);
+
+/* graphql-js getVariableUsages(def): variables used in the definition itself; memoised. */
+struct gql_usage_list gql_ctx_variable_usages(struct gql_validation_context *ctx,
+                                              const struct gql_node *def);
+
+/*
+ * graphql-js getRecursiveVariableUsages(operation): the operation's usages followed by those
+ * of every recursively referenced fragment (each fragment's list computed once per run).
+ */
+struct gql_usage_list gql_ctx_recursive_variable_usages(struct gql_validation_context *ctx,
+                                                        const struct gql_operation_definition *op);
+
+/* TypeInfo accessors (graphql-js ValidationContext.getType() etc.); NULL when unknown. */
+static inline const struct gql_type_def *
+gql_ctx_type(const struct gql_validation_context *ctx)
+{
+    return ctx->ti.type_stack.len ? ctx->ti.type_stack.items[ctx->ti.type_stack.len - 1] : NULL;
+}
+
+static inline const struct gql_type_def *
+gql_ctx_parent_type(const struct gql_validation_context *ctx)
+{
+    size_t n = ctx->ti.parent_type_stack.len;
+    return n ? ctx->ti.parent_type_stack.items[n - 1] : NULL;
+}
+
+static inline const struct gql_type_def *
+gql_ctx_input_type(const struct gql_validation_context *ctx)
+{
+    size_t n = ctx->ti.input_type_stack.len;
+    return n ? ctx->ti.input_type_stack.items[n - 1] : NULL;
+}
+
+static inline const struct gql_type_def *
+gql_ctx_parent_input_type(const struct gql_validation_context *ctx)
+{
+    size_t n = ctx->ti.input_type_stack.len;
+    return n > 1 ? ctx->ti.input_type_stack.items[n - 2] : NULL;
+}
+
+static inline const struct gql_field_def *
+gql_ctx_field_def(const struct gql_validation_context *ctx)
+{
+    size_t n = ctx->ti.field_def_stack.len;
+    return n ? ctx->ti.field_def_stack.items[n - 1] : NULL;
+}
+
+static inline const struct gql_input_value_def *
+gql_ctx_default_owner(const struct gql_validation_context *ctx)
+{
+    size_t n = ctx->ti.default_value_stack.len;
+    return n ? ctx->ti.default_value_stack.items[n - 1] : NULL;
+}
+
+static inline const struct gql_directive_def *
+gql_ctx_directive(const struct gql_validation_context *ctx)
+{
+    return ctx->ti.directive;
+}
+
+static inline const struct gql_input_value_def *
+gql_ctx_argument(const struct gql_validation_context *ctx)
+{
+    return ctx->ti.argument;
+}
+
+/* Allocates a rule's zeroed state in the run's arena. */
+#define GQL_RULE_STATE(ctx, type) ((type *)arena_calloc((ctx)->arena, 1, sizeof(type)))
+
+/*--------------------------------------------------------------------------------------------
+ * Suggestions (suggest.c)
+ *------------------------------------------------------------------------------------------*/
+
+/* graphql-js naturalCompare: <0, 0, >0; digit runs compare as numbers. */
+int gql_natural_compare(const char *a, const char *b);
+
+/*
+ * graphql-js suggestionList: the options close to input, best first. *out is an arena array
+ * of pointers into options' strings; returns its length.
+ */
+size_t gql_suggestion_list(struct arena *arena,
+                           const char *input,
+                           const char *const *options,
+                           size_t n,
+                           const char ***out);
+
+/* graphql-js didYouMean: appends ` Did you mean [sub_message ]"A", "B", or "C"?` (nothing if n is
+ * 0). */
+void gql_did_you_mean(struct strbuf *sb,
+                      const char *sub_message,
+                      const char *const *suggestions,
+                      size_t n);
+
+/* Appends graphql-js's didYouMean(suggestionList(input, options)) unless suggestions are off. */
+void gql_ctx_suggest(struct gql_validation_context *ctx,
+                     struct strbuf *sb,
+                     const char *sub_message,
+                     const char *input,
+                     const char *const *options,
+                     size_t n);
+
+/*--------------------------------------------------------------------------------------------
+ * Message text (print.c)
+ *------------------------------------------------------------------------------------------*/
+
+/* Appends a value literal as graphql-js printForError writes it. */
+void gql_print_value(struct strbuf *sb, const struct gql_value *value);
+
+/* Appends a type reference as written in the document: `[Int!]!`. */
+void gql_print_type_ast(struct strbuf *sb, const struct gql_type *type);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * A hash map from names (byte strings) to pointers, allocated in an arena: fragment
+ * definitions by name, variable definitions by name, seen argument names and the like.
+ * Open addressing with linear probing, FNV-1a hashes; never shrinks, freed with the arena.
+ */
+#include "context.h"
+
+#include <string.h>
+
+static uint32_t
+hash_name(const char *s, uint32_t len)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void
+gql_name_map_init(struct gql_name_map *m, struct arena *arena)
+{
+    m->arena = arena;
+    m->slots = NULL;
+    m->cap = 0;
+    m->count = 0;
+}
+
+static struct gql_name_map_entry *
+find_slot(struct gql_name_map_entry *slots, uint32_t cap, const char *key, uint32_t len, uint32_t h)
+{
+    uint32_t i = h & (cap - 1);
+    for (;;) {
+        struct gql_name_map_entry *e = &slots[i];
+        if (e->key == NULL)
+            return e;
+        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+            return e;
+        i = (i + 1) & (cap - 1);
+    }
+}
+
+static void
+grow(struct gql_name_map *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 16;
+    struct gql_name_map_entry *slots = arena_calloc(m->arena, ncap, sizeof(*slots));
+    for (uint32_t i = 0; i < m->cap; i++) {
+        struct gql_name_map_entry *e = &m->slots[i];
+        if (e->key != NULL)
+            *find_slot(slots, ncap, e->key, e->len, e->hash) = *e;
+    }
+    m->slots = slots;
+    m->cap = ncap;
+}
+
+void *
+gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len)
+{
+    if (m->count == 0 || key == NULL)
+        return NULL;
+    struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, hash_name(key, len));
+    return e->key != NULL ? e->value : NULL;
+}
+
+bool
+gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len)
+{
+    if (m->count == 0 || key == NULL)
+        return false;
+    return find_slot(m->slots, m->cap, key, len, hash_name(key, len))->key != NULL;
+}
+
+void **
+gql_name_map_put(struct gql_name_map *m, const char *key, uint32_t len, bool *existed)
+{
+    if ((m->count + 1) * 4 > m->cap * 3)
+        grow(m);
+    uint32_t h = hash_name(key, len);
+    struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, h);
+    if (existed != NULL)
+        *existed = e->key != NULL;
+    if (e->key == NULL) {
+        e->key = key;
+        e->len = len;
+        e->hash = h;
+        e->value = NULL;
+        m->count++;
+    }
+    return &e->value;
+}
+
+/*--------------------------------------------------------------------------------------------
+ * Pointer-pair map
+ *------------------------------------------------------------------------------------------*/
+
+static uint64_t
+hash_pair(uintptr_t a, uintptr_t b)
+{
+    uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull;
+    h ^= (uint64_t)b + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
+    h ^= h >> 31;
+    return h * 0xBF58476D1CE4E5B9ull;
+}
+
+void
+gql_pair_map_init(struct gql_pair_map *m, struct arena *arena)
+{
+    m->arena = arena;
+    m->slots = NULL;
+    m->cap = 0;
+    m->count = 0;
+}
+
+static struct gql_pair_map_entry *
+pair_slot(struct gql_pair_map_entry *slots, uint32_t cap, uintptr_t a, uintptr_t b)
+{
+    uint32_t i = (uint32_t)hash_pair(a, b) & (cap - 1);
+    for (;;) {
+        struct gql_pair_map_entry *e = &slots[i];
+        if (!e->used || (e->a == a && e->b == b))
+            return e;
+        i = (i + 1) & (cap - 1);
+    }
+}
+
+void **
+gql_pair_map_get(const struct gql_pair_map *m, const void *a, const void *b)
+{
+    if (m->count == 0)
+        return NULL;
+    struct gql_pair_map_entry *e = pair_slot(m->slots, m->cap, (uintptr_t)a, (uintptr_t)b);
+    return e->used ? &e->value : NULL;
+}
+
+void **
+gql_pair_map_put(struct gql_pair_map *m, const void *a, const void *b, bool *existed)
+{
+    if ((m->count + 1) * 4 > m->cap * 3) {
+        uint32_t ncap = m->cap ? m->cap * 2 : 16;
+        struct gql_pair_map_entry *slots = arena_calloc(m->arena, ncap, sizeof(*slots));
+        for (uint32_t i = 0; i < m->cap; i++)
+            if (m->slots[i].used)
+                *pair_slot(slots, ncap, m->slots[i].a, m->slots[i].b) = m->slots[i];
+        m->slots = slots;
+        m->cap = ncap;
+    }
+    struct gql_pair_map_entry *e = pair_slot(m->slots, m->cap, (uintptr_t)a, (uintptr_t)b);
+    if (existed != NULL)
+        *existed = e->used;
+    if (!e->used) {
+        e->used = true;
+        e->a = (uintptr_t)a;
+        e->b = (uintptr_t)b;
+        e->value = NULL;
+        m->count++;
+    }
+    return &e->value;
+}

@@ -1,0 +1,116 @@
+/*
+ * §5.4.2.1 Required Arguments (graphql-js ProvidedRequiredArgumentsRule, including
+ * ProvidedRequiredArgumentsOnDirectivesRule): every argument of non-null type without a
+ * default is given. Checked when leaving the field or directive, so that errors inside the
+ * arguments come first.
+ */
+#include "validation/context.h"
+
+struct state {
+    struct gql_validation_context *ctx;
+    struct gql_name_map doc_directives; /* defined in the document -> definition node */
+};
+
+static bool
+provided(const struct gql_argument_list *args, const char *name)
+{
+    for (uint32_t i = 0; i < args->count; i++)
+        if (gql_name_is(&args->items[i]->name, name))
+            return true;
+    return false;
+}
+
+static int
+leave_field(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
+{
+    (void)ancestors;
+    struct state *st = user;
+    struct gql_validation_context *ctx = st->ctx;
+    const struct gql_field *f = (const struct gql_field *)node;
+    const struct gql_field_def *def = gql_ctx_field_def(ctx);
+    if (def == NULL)
+        return 1;
+    for (uint32_t i = 0; i < def->arg_count; i++) {
+        const struct gql_input_value_def *arg = &def->args[i];
+        if (!gql_type_def_is_non_null(arg->type) || arg->has_default ||
+            provided(&f->arguments, arg->name))
+            continue;
+        struct strbuf *msg = gql_ctx_message(ctx);
+        strbuf_printf(msg, "Field \"%s\" argument \"%s\" of type \"", def->name, arg->name);
+        gql_type_def_print(arg->type, msg);
+        strbuf_puts(msg, "\" is required, but it was not provided.");
+        gql_ctx_report1(ctx, msg->data, node);
+    }
+    return 1;
+}
+
+static void
+report_directive(struct gql_validation_context *ctx,
+                 const struct gql_directive *d,
+                 const char *arg_name,
+                 const struct gql_type_def *type,
+                 const struct gql_type *type_ast)
+{
+    struct strbuf *msg = gql_ctx_message(ctx);
+    strbuf_printf(msg, "Directive \"@%s\" argument \"%s\" of type \"", d->name.value, arg_name);
+    if (type != NULL)
+        gql_type_def_print(type, msg);
+    else
+        gql_print_type_ast(msg, type_ast);
+    strbuf_puts(msg, "\" is required, but it was not provided.");
+    gql_ctx_report1(ctx, msg->data, &d->node);
+}
+
+static int
+leave_directive(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
+{
+    (void)ancestors;
+    struct state *st = user;
+    struct gql_validation_context *ctx = st->ctx;
+    const struct gql_directive *d = (const struct gql_directive *)node;
+    const struct gql_directive_definition *dd =
+        gql_name_map_get(&st->doc_directives, d->name.value, d->name.len);
+    if (dd != NULL) {
+        for (uint32_t i = 0; i < dd->arguments.count; i++) {
+            const struct gql_input_value_definition *arg = dd->arguments.items[i];
+            bool required =
+                arg->type->node.kind == GQL_KIND_NON_NULL_TYPE && arg->default_value == NULL;
+            if (required && !provided(&d->arguments, arg->name.value))
+                report_directive(ctx, d, arg->name.value, NULL, arg->type);
+        }
+        return 1;
+    }
+    const struct gql_directive_def *def =
+        gql_schema_directive(ctx->schema, d->name.value, d->name.len);
+    if (def == NULL)
+        return 1;
+    for (uint32_t i = 0; i < def->arg_count; i++) {
+        const struct gql_input_value_def *arg = &def->args[i];
+        if (gql_type_def_is_non_null(arg->type) && !arg->has_default &&
+            !provided(&d->arguments, arg->name))
+            report_directive(ctx, d, arg->name, arg->type, NULL);
+    }
+    return 1;
+}
+
+static void
+create(struct gql_validation_context *ctx, struct gql_visitor *v)
+{
+    struct state *st = GQL_RULE_STATE(ctx, struct state);
+    st->ctx = ctx;
+    gql_name_map_init(&st->doc_directives, ctx->arena);
+    const struct gql_node_list *defs = &ctx->doc->definitions;
+    for (uint32_t i = 0; i < defs->count; i++) {
+        if (defs->items[i]->kind != GQL_KIND_DIRECTIVE_DEFINITION)
+            continue;
+        const struct gql_directive_definition *dd =
+            (const struct gql_directive_definition *)defs->items[i];
+        *gql_name_map_put(&st->doc_directives, dd->name.value, dd->name.len, NULL) = (void *)dd;
+    }
+    v->leave[GQL_KIND_FIELD] = leave_field;
+    v->leave[GQL_KIND_DIRECTIVE] = leave_directive;
+    v->user = st;
+}
+
+const struct gql_rule gql_rule_provided_required_arguments = {"ProvidedRequiredArgumentsRule",
+                                                              create};
