@@ -5,7 +5,7 @@
  * microseconds per document for each phase. test/bench/bench_graphqljs.mjs does the same
  * with graphql-js; test/bench/run.sh runs both and prints the ratios.
  *
- * Usage: bench_gql [SOURCE_DIR] [--seconds S] [--out RESPONSE.json]
+ * Usage: bench_gql [SOURCE_DIR] [--seconds S | --iterations N] [--out RESPONSE.json]
  * Output lines: "parse_us 12.3", "validate_us ...", "execute_us ...", "total_us ...".
  *
  * A program, not a test: timings depend on the machine. It reads JSON with jansson (the
@@ -111,9 +111,12 @@ main(int argc, char **argv)
     const char *src_dir = WALLET_SOURCE_DIR;
     const char *out_path = NULL;
     double seconds = 1.0;
+    long iterations = 0; /* fixed count per phase (for callgrind), overrides seconds */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
             seconds = atof(argv[++i]);
+        else if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
+            iterations = atol(argv[++i]);
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out_path = argv[++i];
         else
@@ -188,7 +191,7 @@ main(int argc, char **argv)
             }
         }
         t1 = now_us();
-    } while (t1 - t0 < seconds * 1e6);
+    } while (iterations ? n < iterations : t1 - t0 < seconds * 1e6);
     double parse_us = (t1 - t0) / (double)n;
 
     /* Validate (the last parse's document stays in a; scratch in a second arena). */
@@ -204,7 +207,7 @@ main(int argc, char **argv)
             }
         }
         t1 = now_us();
-    } while (t1 - t0 < seconds * 1e6);
+    } while (iterations ? n < iterations : t1 - t0 < seconds * 1e6);
     double validate_us = (t1 - t0) / (double)n;
 
     /* Execute. */
@@ -223,7 +226,7 @@ main(int argc, char **argv)
             }
         }
         t1 = now_us();
-    } while (t1 - t0 < seconds * 1e6);
+    } while (iterations ? n < iterations : t1 - t0 < seconds * 1e6);
     double execute_us = (t1 - t0) / (double)n;
 
     printf("engine C\n");

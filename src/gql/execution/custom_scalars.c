@@ -86,16 +86,35 @@ gql_decimal2_parse_signed(const char *s, size_t len, int64_t *minor)
     return decimal2_parse(s, len, true, minor);
 }
 
+/* Writes the decimal digits of v (at least min_digits, zero-padded) at p; returns the end. */
+static char *
+put_digits(char *p, uint64_t v, int min_digits)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < min_digits)
+        tmp[n++] = '0';
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
 int
 gql_decimal2_format(int64_t minor, char buf[GQL_DECIMAL2_FMT_MAX])
 {
     uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    return snprintf(buf,
-                    GQL_DECIMAL2_FMT_MAX,
-                    "%s%llu.%02u",
-                    minor < 0 ? "-" : "",
-                    (unsigned long long)(mag / 100),
-                    (unsigned)(mag % 100));
+    char *p = buf;
+    if (minor < 0)
+        *p++ = '-';
+    p = put_digits(p, mag / 100, 1);
+    *p++ = '.';
+    p = put_digits(p, mag % 100, 2);
+    *p = '\0';
+    return (int)(p - buf);
 }
 
 const char *
@@ -209,7 +228,13 @@ gql_date_format(int64_t days, char buf[GQL_DATE_FMT_MAX])
     if (days < GQL_DATE_MIN_DAYS || days > GQL_DATE_MAX_DAYS)
         return -1;
     civil_from_days(days, &y, &m, &d);
-    return snprintf(buf, GQL_DATE_FMT_MAX, "%04d-%02d-%02d", (int)y, m, d);
+    char *p = put_digits(buf, (uint64_t)y, 4);
+    *p++ = '-';
+    p = put_digits(p, (uint64_t)m, 2);
+    *p++ = '-';
+    p = put_digits(p, (uint64_t)d, 2);
+    *p = '\0';
+    return (int)(p - buf);
 }
 
 /*-------------------------------------------------------------------------------------------
@@ -297,21 +322,20 @@ gql_datetime_format(int64_t ms, char buf[GQL_DATETIME_FMT_MAX])
 {
     int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
     int64_t rem = ms - days * 86400000; /* 0 .. 86399999 */
-    int64_t y;
-    int m, d;
-    if (days < GQL_DATE_MIN_DAYS || days > GQL_DATE_MAX_DAYS)
+    if (gql_date_format(days, buf) < 0)
         return -1;
-    civil_from_days(days, &y, &m, &d);
-    return snprintf(buf,
-                    GQL_DATETIME_FMT_MAX,
-                    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                    (int)y,
-                    m,
-                    d,
-                    (int)(rem / 3600000),
-                    (int)(rem / 60000 % 60),
-                    (int)(rem / 1000 % 60),
-                    (int)(rem % 1000));
+    char *p = buf + 10;
+    *p++ = 'T';
+    p = put_digits(p, (uint64_t)(rem / 3600000), 2);
+    *p++ = ':';
+    p = put_digits(p, (uint64_t)(rem / 60000 % 60), 2);
+    *p++ = ':';
+    p = put_digits(p, (uint64_t)(rem / 1000 % 60), 2);
+    *p++ = '.';
+    p = put_digits(p, (uint64_t)(rem % 1000), 3);
+    *p++ = 'Z';
+    *p = '\0';
+    return (int)(p - buf);
 }
 
 /*-------------------------------------------------------------------------------------------

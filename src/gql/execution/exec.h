@@ -56,6 +56,7 @@ struct field_group {
     const char *args_error;      /* message of the argument error */
     uint32_t args_error_offset;  /* where it points in the document */
     struct subfields_memo *memo; /* sub-selections collected per runtime object type */
+    uint32_t prop_hint;          /* default resolver: index of the key in the last parent object */
 };
 
 struct subfields_memo {
@@ -78,8 +79,11 @@ struct gql_exec {
     uint32_t fragment_count;
     size_t resolver_calls;
     unsigned depth; /* current selection-set nesting */
-    const struct gql_directive_def *skip_directive;
-    const struct gql_directive_def *include_directive;
+    /* Built-in scalars, for the leaf fast paths. */
+    const struct gql_type_def *string_type;
+    const struct gql_type_def *id_type;
+    const struct gql_type_def *int_type;
+    const struct gql_type_def *boolean_type;
 };
 
 /*-------------------------------------------------------------------------------------------

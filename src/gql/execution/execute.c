@@ -130,6 +130,34 @@ gql_default_resolve(const struct gql_resolve_info *info, struct gql_val *out)
     return 0;
 }
 
+/*
+ * Appends s as a JSON string. Printable ASCII without '"' or '\\' (most of what responses
+ * hold) is copied in one go; anything else goes through strbuf_append_json_string.
+ */
+static void
+write_string(struct strbuf *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            break;
+        i++;
+    }
+    if (i < len) {
+        strbuf_append_json_string(out, s, len);
+        return;
+    }
+    strbuf_reserve(out, len + 2);
+    char *p = out->data + out->len;
+    *p++ = '"';
+    memcpy(p, s, len);
+    p += len;
+    *p++ = '"';
+    *p = '\0';
+    out->len = (size_t)(p - out->data);
+}
+
 static void
 write_key(struct strbuf *out, const char *key, size_t len)
 {
@@ -293,11 +321,24 @@ complete_leaf(struct gql_exec *ex,
 {
     struct gql_val result;
     const char *message = NULL;
-    /* Fast paths for the built-in scalars' commonest already-correct values. */
-    if (type->builtin && value->kind == GQL_VAL_STRING &&
-        (strcmp(type->name, "String") == 0 || strcmp(type->name, "ID") == 0)) {
-        strbuf_append_json_string(ex->out, value->u.string.ptr, value->u.string.len);
-        return WROTE_VALUE;
+    /* Fast paths for the built-in scalars' commonest, already correct values (the same
+     * output gql_leaf_serialize would give). */
+    if (type == ex->string_type || type == ex->id_type) {
+        if (value->kind == GQL_VAL_STRING) {
+            write_string(ex->out, value->u.string.ptr, value->u.string.len);
+            return WROTE_VALUE;
+        }
+    } else if (type == ex->int_type) {
+        if (value->kind == GQL_VAL_INT && value->u.int_ >= INT32_MIN &&
+            value->u.int_ <= INT32_MAX) {
+            gql_val_write_json(value, ex->out);
+            return WROTE_VALUE;
+        }
+    } else if (type == ex->boolean_type) {
+        if (value->kind == GQL_VAL_BOOLEAN) {
+            strbuf_puts(ex->out, value->u.boolean ? "true" : "false");
+            return WROTE_VALUE;
+        }
     }
     if (gql_leaf_serialize(type, ex->arena, value, &result, &message) < 0) {
         field_error(ex,
@@ -312,7 +353,10 @@ complete_leaf(struct gql_exec *ex,
         strbuf_puts(ex->out, "null");
         return WROTE_NULL;
     }
-    gql_val_write_json(&result, ex->out);
+    if (result.kind == GQL_VAL_STRING || result.kind == GQL_VAL_ENUM)
+        write_string(ex->out, result.u.string.ptr, result.u.string.len);
+    else
+        gql_val_write_json(&result, ex->out);
     return WROTE_VALUE;
 }
 
@@ -367,6 +411,34 @@ complete_value(struct gql_exec *ex,
 /*-------------------------------------------------------------------------------------------
  * Fields (§6.4 ExecuteField)
  *-------------------------------------------------------------------------------------------*/
+
+/*
+ * The default property resolver on the hot path: objects built from one JSON document tend to
+ * repeat their key order, so the index where the key was found last time is tried first.
+ */
+static void
+default_property(const struct gql_val *source, struct field_group *group, struct gql_val *out)
+{
+    *out = gql_val_null();
+    if (source->kind != GQL_VAL_OBJECT)
+        return;
+    const struct gql_field_def *def = group->def;
+    size_t n = source->u.object.count;
+    const struct gql_val_field *f = source->u.object.fields;
+    uint32_t hint = group->prop_hint;
+    if (hint < n && f[hint].key_len == def->name_len &&
+        memcmp(f[hint].key, def->name, def->name_len) == 0) {
+        *out = f[hint].value;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].key_len == def->name_len && memcmp(f[i].key, def->name, def->name_len) == 0) {
+            group->prop_hint = (uint32_t)i;
+            *out = f[i].value;
+            return;
+        }
+    }
+}
 
 static void **
 batch_slot(struct gql_exec *ex, struct batch_scope *scope, const struct field_group *group)
@@ -451,7 +523,8 @@ execute_field(struct gql_exec *ex,
             ex->resolver_calls++;
             rc = def->resolve(&info, &value);
         } else {
-            rc = gql_default_resolve(&info, &value);
+            default_property(source, group, &value);
+            rc = 0;
         }
         if (rc < 0) {
             if (ex->errors.count == errors_before)
@@ -685,6 +758,10 @@ gql_execute(const struct gql_execute_params *p,
         goto out_request_error;
 
     exec_index_fragments(&ex);
+    ex.string_type = gql_schema_type(ex.schema, "String", 6);
+    ex.id_type = gql_schema_type(ex.schema, "ID", 2);
+    ex.int_type = gql_schema_type(ex.schema, "Int", 3);
+    ex.boolean_type = gql_schema_type(ex.schema, "Boolean", 7);
     const struct gql_type_def *root_type = gql_schema_root_type(ex.schema, ex.op->operation);
 
     size_t start = out->len;

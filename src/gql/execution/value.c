@@ -268,8 +268,12 @@ gql_json_append_double(struct strbuf *out, double d)
         strbuf_putc(out, '0'); /* also -0, as JSON.stringify(-0) */
         return;
     }
-    int prec;
-    for (prec = 0; prec < 17; prec++) {
+    /* A normal double needing k <= 15 significant digits prints as those digits padded
+     * with zeros at precision 15 (its rounding error is below half a unit of the 15th
+     * digit), and trailing zeros are trimmed below: start there. Subnormals have fewer
+     * significant bits, so their search starts at one digit. */
+    int prec = (d >= 2.2250738585072014e-308 || d <= -2.2250738585072014e-308) ? 14 : 0;
+    for (; prec < 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec, d);
         if (strtod(buf, NULL) == d)
             break;
@@ -316,6 +320,27 @@ gql_json_append_double(struct strbuf *out, double d)
     }
 }
 
+/* Appends v in decimal (no printf: this runs for every Int in a response). */
+static void
+append_i64(struct strbuf *out, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag);
+    if (v < 0)
+        tmp[n++] = '-';
+    strbuf_reserve(out, (size_t)n);
+    char *p = out->data + out->len;
+    while (n)
+        *p++ = tmp[--n];
+    out->len = (size_t)(p - out->data);
+    *p = '\0';
+}
+
 static void
 write_json_at(const struct gql_val *v, struct strbuf *out, int depth)
 {
@@ -332,7 +357,7 @@ write_json_at(const struct gql_val *v, struct strbuf *out, int depth)
         strbuf_puts(out, v->u.boolean ? "true" : "false");
         return;
     case GQL_VAL_INT:
-        strbuf_append_int(out, v->u.int_);
+        append_i64(out, v->u.int_);
         return;
     case GQL_VAL_FLOAT:
         gql_json_append_double(out, v->u.float_);
