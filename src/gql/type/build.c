@@ -480,6 +480,7 @@ collect_document(struct builder *b)
 {
     const struct gql_document *doc = b->doc;
     struct gql_schema_index *dir_names = gql_index_new(&b->scratch, doc->definitions.count + 1);
+    ARENA_VEC(const struct gql_directive_definition *) directive_nodes = {NULL, 0, 0};
     for (uint32_t i = 0; i < doc->definitions.count; i++) {
         const struct gql_node *d = doc->definitions.items[i];
         if (d->kind == GQL_KIND_SCHEMA_DEFINITION) {
@@ -490,7 +491,7 @@ collect_document(struct builder *b)
         } else if (d->kind == GQL_KIND_DIRECTIVE_DEFINITION) {
             const struct gql_directive_definition *dd = (const struct gql_directive_definition *)d;
             if (gql_index_put(dir_names, dd->name.value, dd->name.len, dd) == NULL)
-                ARENA_VEC_PUSH(&b->scratch, &b->user_directives, build_directive(b, dd, false));
+                ARENA_VEC_PUSH(&b->scratch, &directive_nodes, dd);
         } else if (gql_kind_is_type_definition(d->kind)) {
             const struct gql_name *name = gql_node_name(d);
             struct tentry *e = entry_of(b, name->value, name->len);
@@ -519,6 +520,10 @@ collect_document(struct builder *b)
             continue; /* reported by the SDL rules, or ignored as graphql-js does */
         ARENA_VEC_PUSH(&b->scratch, &e->exts, d);
     }
+    /* Directive arguments may refer to any type of the document. */
+    for (size_t i = 0; i < directive_nodes.len; i++)
+        ARENA_VEC_PUSH(
+            &b->scratch, &b->user_directives, build_directive(b, directive_nodes.items[i], false));
 }
 
 /*-------------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ validate_directives(struct vctx *c)
                               arg->name);
                 put_type(c, arg->type);
                 strbuf_putc(&c->sb, '.');
-                report(c, type_node_of(arg));
+                report(c, arg->ast != NULL ? &arg->ast->node : NULL); /* graphql-js: the arg */
             }
             if (is_required(arg) && arg->deprecation_reason != NULL) {
                 strbuf_printf(
