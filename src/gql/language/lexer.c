@@ -29,8 +29,8 @@ enum {
     CD, /* . : the first byte of ... */
     CQ, /* " : a string or block string (§2.9.4) */
     C9, /* digit */
+    CN, /* name start: A-Z a-z _ (§2.1.9); must follow C9 (see NAME_CONTINUE) */
     CM, /* - : a negative number */
-    CN, /* name start: A-Z a-z _ (§2.1.9) */
     CB, /* 0xEF: maybe the first byte of a byte order mark U+FEFF (§2.1.1) */
 };
 
@@ -52,6 +52,9 @@ static const unsigned char byte_class[256] = {
     CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CB, /* E0 */
     CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, CO, /* F0 */
 };
+
+/* NameContinue (letter, digit, _) in one comparison: C9 and CN are adjacent. */
+#define NAME_CONTINUE(c) ((unsigned)(byte_class[(c)] - C9) <= 1u)
 
 #define POOL_BLOCK 4096u /* string pool block size */
 #define NO_CHAR (-1)     /* at(): past the end of the source */
@@ -507,7 +510,10 @@ gql_lexer_next(struct gql_lexer *lx, struct gql_token *tok)
         switch (byte_class[c]) {
         case CS:
         case CL:
+            /* Runs of white space (indentation) are common: skip them without re-dispatching. */
             p++;
+            while (p < n && (byte_class[s[p]] == CS || byte_class[s[p]] == CL))
+                p++;
             continue;
         case CH:
             /* Comment :: # CommentChar*, up to a line terminator (§2.1.6). */
@@ -590,7 +596,7 @@ gql_lexer_next(struct gql_lexer *lx, struct gql_token *tok)
             return 0;
         case CN: {
             uint32_t q = p + 1;
-            while (q < n && (byte_class[s[q]] == CN || byte_class[s[q]] == C9))
+            while (q < n && NAME_CONTINUE(s[q]))
                 q++;
             tok->kind = GQL_TOK_NAME;
             tok->start = p;

@@ -166,15 +166,16 @@ peek(const struct parser *p, enum gql_token_kind kind)
     return p->tok.kind == kind;
 }
 
-/* True when t is the name kw. */
-static int
-token_is_keyword(const struct parser *p, const struct gql_token *t, const char *kw)
+/* True when t is the name kw (kw_len bytes). */
+static inline int
+token_is_keyword_n(const struct parser *p, const struct gql_token *t, const char *kw, size_t kw_len)
 {
-    if (t->kind != GQL_TOK_NAME)
-        return 0;
-    size_t n = strlen(kw);
-    return t->end - t->start == n && memcmp(p->src + t->start, kw, n) == 0;
+    return t->kind == GQL_TOK_NAME && t->end - t->start == kw_len &&
+           memcmp(p->src + t->start, kw, kw_len) == 0;
 }
+
+/* True when t is the name kw, a string literal. */
+#define token_is_keyword(p, t, kw) token_is_keyword_n((p), (t), "" kw, sizeof(kw) - 1)
 
 /* True when t's value (any kind with a value) equals s: graphql-js `token.value === s`. */
 static int
@@ -216,7 +217,7 @@ expect_optional(struct parser *p, enum gql_token_kind kind)
 static int
 expect_keyword(struct parser *p, const char *kw)
 {
-    if (token_is_keyword(p, &p->tok, kw))
+    if (token_is_keyword_n(p, &p->tok, kw, strlen(kw)))
         return advance(p);
     syntax_error(p, p->tok.start, "Expected \"%s\", found %s.", kw, token_desc(p, &p->tok));
     return -1;
@@ -226,7 +227,7 @@ expect_keyword(struct parser *p, const char *kw)
 static int
 expect_optional_keyword(struct parser *p, const char *kw)
 {
-    if (!token_is_keyword(p, &p->tok, kw))
+    if (!token_is_keyword_n(p, &p->tok, kw, strlen(kw)))
         return 0;
     return advance(p) < 0 ? -1 : 1;
 }
@@ -1340,16 +1341,17 @@ parse_type_system_extension(struct parser *p)
 /* Type-system definitions keyed by their keyword. */
 static const struct {
     const char *keyword;
+    size_t len;
     struct gql_node *(*parse)(struct parser *p);
 } type_system_parsers[] = {
-    {"schema", parse_schema_definition},
-    {"scalar", parse_scalar_type_definition},
-    {"type", parse_object_type_definition},
-    {"interface", parse_interface_type_definition},
-    {"union", parse_union_type_definition},
-    {"enum", parse_enum_type_definition},
-    {"input", parse_input_object_type_definition},
-    {"directive", parse_directive_definition},
+    {"schema", 6, parse_schema_definition},
+    {"scalar", 6, parse_scalar_type_definition},
+    {"type", 4, parse_object_type_definition},
+    {"interface", 9, parse_interface_type_definition},
+    {"union", 5, parse_union_type_definition},
+    {"enum", 4, parse_enum_type_definition},
+    {"input", 5, parse_input_object_type_definition},
+    {"directive", 9, parse_directive_definition},
 };
 
 /* Definition :: ExecutableDefinition | TypeSystemDefinitionOrExtension (§2.2, §3). */
@@ -1372,7 +1374,8 @@ parse_definition(struct parser *p)
         return NULL;
     if (kw->kind == GQL_TOK_NAME) {
         for (size_t i = 0; i < sizeof(type_system_parsers) / sizeof(type_system_parsers[0]); i++) {
-            if (token_is_keyword(p, kw, type_system_parsers[i].keyword)) {
+            if (token_is_keyword_n(
+                    p, kw, type_system_parsers[i].keyword, type_system_parsers[i].len)) {
                 if (!type_system_ok) {
                     unexpected(p, NULL);
                     return NULL;
