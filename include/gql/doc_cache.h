@@ -37,6 +37,17 @@ typedef int (*gql_doc_validate_fn)(const struct gql_schema *schema,
                                    struct gql_error_list *errors,
                                    void *userdata);
 
+/*
+ * A ready-made gql_doc_validate_fn: gql_validate() with userdata as its
+ * `const struct gql_validate_options *` (NULL for the defaults), scratch in errors->arena.
+ * Leave the options' operation_name NULL: a cached verdict holds for the text whichever
+ * operation later requests select, so the limits apply to every operation of the document.
+ */
+int gql_doc_cache_validate(const struct gql_schema *schema,
+                           const struct gql_document *doc,
+                           struct gql_error_list *errors,
+                           void *userdata);
+
 struct gql_doc_cache_config {
     size_t max_entries;                     /* 0 = 512 */
     size_t max_bytes;                       /* total arena bytes of all entries; 0 = 16 MiB */

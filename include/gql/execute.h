@@ -215,6 +215,30 @@ int gql_get_operation(const struct gql_document *document,
                       const char **message);
 
 /*
+ * What a subscription transport needs to set up the event stream of a subscription operation
+ * (spec §6.2.3.1 CreateSourceEventStream): the single root field and its coerced arguments.
+ * Each event is then delivered with gql_execute() on the same document, operation and
+ * variables, with the event as root_value (§6.2.3.2 MapSourceToResponseEvent).
+ */
+struct gql_subscription_source {
+    const char *field_name;            /* schema name of the root field */
+    const char *response_key;          /* its alias, else field_name */
+    const struct gql_field_def *field; /* Subscription.<field_name> */
+    struct gql_val args;               /* coerced arguments (OBJECT) */
+    struct gql_val variables;          /* coerced variable values (OBJECT) */
+};
+
+/*
+ * Resolves the subscription operation of p (p->root_value and p->context are unused) into
+ * *out, values allocated in p->arena. Returns GQL_EXECUTE_OK; or GQL_EXECUTE_REQUEST_ERROR
+ * with {"errors":[...]} appended to errors_out (not a subscription operation, unknown
+ * operation, bad variables or arguments, unknown root field); or GQL_EXECUTE_INVALID_PARAMS.
+ */
+int gql_subscription_source(const struct gql_execute_params *p,
+                            struct gql_subscription_source *out,
+                            struct strbuf *errors_out);
+
+/*
  * Appends a request-error response {"errors":[{"message":message}]} (no data), for errors
  * found before execution (e.g. by the HTTP layer).
  */

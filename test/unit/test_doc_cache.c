@@ -15,6 +15,8 @@
 
 #include "core/arena.h"
 #include "gql/doc_cache.h"
+#include "gql/schema.h"
+#include "gql/validate.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -150,6 +152,40 @@ validation_runs_once_and_failures_are_not_cached(void **state)
     assert_int_equal(get(c, &fx, "{ bad }", &d, &e), -2);
     assert_int_equal(validate_calls, 3);
     gql_doc_cache_free(c);
+    fx_free(&fx);
+}
+
+/* The ready-made adapter runs gql_validate with the given options (limits included). */
+static void
+validate_adapter_with_gql_validate(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fx_init(&fx);
+    struct arena process;
+    arena_init(&process, 0);
+    struct gql_error_list errors;
+    gql_error_list_init(&errors, &process, NULL, 0);
+    const char *sdl = "type Query { a: Int b: Query }";
+    struct gql_schema *schema;
+    assert_int_equal(gql_schema_build_from_sdl(&process, sdl, strlen(sdl), &schema, &errors), 0);
+    struct gql_limits limits = {2, 0, 0, 0};
+    struct gql_validate_options opts = {.limits = &limits};
+    struct gql_doc_cache_config cfg = {0};
+    cfg.validate = gql_doc_cache_validate;
+    cfg.validate_userdata = &opts;
+    struct gql_doc_cache *c = gql_doc_cache_new(schema, &cfg);
+    const struct gql_document *d;
+    struct gql_doc_entry *e;
+    assert_int_equal(get(c, &fx, "{ a b { a } }", &d, &e), 0);
+    gql_doc_cache_release(c, e);
+    assert_int_equal(get(c, &fx, "{ nope }", &d, &e), -2);
+    assert_string_equal(fx.errors.items[0].message,
+                        "Cannot query field \"nope\" on type \"Query\".");
+    assert_int_equal(get(c, &fx, "{ b { b { a } } }", &d, &e), -2);
+    assert_string_equal(fx.errors.items[0].code, "QUERY_TOO_COMPLEX");
+    gql_doc_cache_free(c);
+    arena_free(&process);
     fx_free(&fx);
 }
 
@@ -330,6 +366,7 @@ main(void)
         cmocka_unit_test(repeated_text_hits),
         cmocka_unit_test(syntax_error_not_cached),
         cmocka_unit_test(validation_runs_once_and_failures_are_not_cached),
+        cmocka_unit_test(validate_adapter_with_gql_validate),
         cmocka_unit_test(lru_eviction_by_count),
         cmocka_unit_test(eviction_by_bytes),
         cmocka_unit_test(reference_survives_eviction),

@@ -725,6 +725,58 @@ subscription_event(void **state)
            "{\"data\":{\"tick\":5,\"__typename\":\"Subscription\"}}");
 }
 
+/* §6.2.3.1: the root field and coerced arguments a subscription transport needs. */
+static void
+subscription_source(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    struct gql_schema *s =
+        etu_schema(&a,
+                   "type Query { a: Int }\n"
+                   "type Subscription { ledger(account: ID!, n: Int = 3): Int }");
+    struct gql_error_list errors;
+    gql_error_list_init(&errors, &a, NULL, 0);
+    const char *q = "query Q { a } subscription S($acc: ID!) { l: ledger(account: $acc) }";
+    struct gql_document *doc;
+    assert_int_equal(gql_parse(&a, q, strlen(q), NULL, &doc, &errors), 0);
+    struct gql_val vars = etu_json(&a, "{\"acc\":\"A1\"}");
+    struct gql_execute_params p = {
+        .schema = s, .document = doc, .arena = &a, .operation_name = "S", .variables = &vars};
+    struct gql_subscription_source src;
+    struct strbuf err = STRBUF_INIT;
+    assert_int_equal(gql_subscription_source(&p, &src, &err), GQL_EXECUTE_OK);
+    assert_string_equal(src.field_name, "ledger");
+    assert_string_equal(src.response_key, "l");
+    assert_string_equal(gql_val_object_get(&src.args, "account")->u.string.ptr, "A1");
+    assert_int_equal(gql_val_object_get(&src.args, "n")->u.int_, 3);
+    assert_non_null(gql_val_object_get(&src.variables, "acc"));
+    assert_int_equal(err.len, 0);
+
+    /* Each event: the same operation executed with the event as root value. */
+    struct gql_val event = etu_json(&a, "{\"ledger\":42}");
+    p.root_value = &event;
+    struct strbuf out = STRBUF_INIT;
+    assert_int_equal(gql_execute(&p, &out, NULL), GQL_EXECUTE_OK);
+    assert_string_equal(strbuf_cstr(&out), "{\"data\":{\"l\":42}}");
+
+    p.operation_name = "Q";
+    assert_int_equal(gql_subscription_source(&p, &src, &err), GQL_EXECUTE_REQUEST_ERROR);
+    assert_string_equal(strbuf_cstr(&err),
+                        "{\"errors\":[{\"message\":\"Expected a subscription operation, found a "
+                        "query.\",\"locations\":[{\"line\":1,\"column\":1}],"
+                        "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}");
+    strbuf_reset(&err);
+    p.operation_name = "S";
+    p.variables = NULL;
+    assert_int_equal(gql_subscription_source(&p, &src, &err), GQL_EXECUTE_REQUEST_ERROR);
+    assert_non_null(strstr(strbuf_cstr(&err), "Variable \\\"$acc\\\" of required type"));
+    strbuf_free(&err);
+    strbuf_free(&out);
+    arena_free(&a);
+}
+
 /* Result coercion of built-in leaves and enums. */
 static void
 leaf_serialization(void **state)
@@ -879,6 +931,7 @@ main(void)
         cmocka_unit_test(abstract_types),
         cmocka_unit_test(mutations_run_serially),
         cmocka_unit_test(subscription_event),
+        cmocka_unit_test(subscription_source),
         cmocka_unit_test(leaf_serialization),
         cmocka_unit_test(custom_scalars),
         cmocka_unit_test(resolver_info_batch_and_parent),

@@ -11,6 +11,7 @@
 #include "gql/doc_cache.h"
 
 #include "core/arena.h"
+#include "gql/validate.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -70,6 +71,16 @@ make_seed(const void *cache)
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
     return x ^ (x >> 31);
+}
+
+int
+gql_doc_cache_validate(const struct gql_schema *schema,
+                       const struct gql_document *doc,
+                       struct gql_error_list *errors,
+                       void *userdata)
+{
+    const struct gql_validate_options *opts = userdata;
+    return gql_validate(schema, doc, opts, errors->arena, errors) > 0 ? -1 : 0;
 }
 
 struct gql_doc_cache *

@@ -713,21 +713,101 @@ check_introspection(struct gql_exec *ex, const struct grouped_fields *root)
     return 0;
 }
 
+/* Prepares the execution context; false when the parameters are unusable. */
+static bool
+exec_init(struct gql_exec *ex, const struct gql_execute_params *p, struct strbuf *out)
+{
+    if (p == NULL || p->schema == NULL || p->document == NULL || p->arena == NULL || out == NULL)
+        return false;
+    memset(ex, 0, sizeof *ex);
+    ex->params = p;
+    ex->schema = p->schema;
+    ex->doc = p->document;
+    ex->arena = p->arena;
+    ex->out = out;
+    gql_error_list_init(&ex->errors, p->arena, p->document->source, p->document->source_len);
+    return true;
+}
+
+int
+gql_subscription_source(const struct gql_execute_params *p,
+                        struct gql_subscription_source *out,
+                        struct strbuf *errors_out)
+{
+    struct gql_exec ex;
+    if (out == NULL || !exec_init(&ex, p, errors_out))
+        return GQL_EXECUTE_INVALID_PARAMS;
+    memset(out, 0, sizeof *out);
+    const char *message = NULL;
+    if (gql_get_operation(p->document, p->operation_name, p->arena, &ex.op, &message) < 0) {
+        gql_error_add_message(&ex.errors, GQL_CODE_BAD_USER_INPUT, message);
+        goto out_request_error;
+    }
+    const struct gql_type_def *root_type = gql_schema_root_type(ex.schema, ex.op->operation);
+    if (ex.op->operation != GQL_OP_SUBSCRIPTION || root_type == NULL) {
+        struct gql_error *e = gql_error_add(&ex.errors,
+                                            GQL_CODE_BAD_USER_INPUT,
+                                            ex.op->operation != GQL_OP_SUBSCRIPTION
+                                                ? "Expected a subscription operation, found a %s."
+                                                : "Schema is not configured to execute %s "
+                                                  "operation.",
+                                            gql_operation_type_name(ex.op->operation));
+        gql_error_add_location(&ex.errors, e, ex.op->node.start);
+        goto out_request_error;
+    }
+    if (coerce_variable_values(&ex, p->variables, &ex.variables) < 0)
+        goto out_request_error;
+    exec_index_fragments(&ex);
+    struct grouped_fields root = {NULL, 0, 0};
+    collect_fields(&ex, root_type, ex.op->selection_set, &root);
+    if (root.count == 0) {
+        gql_error_add(&ex.errors, GQL_CODE_BAD_USER_INPUT, "Subscription has no root field.");
+        goto out_request_error;
+    }
+    struct field_group *g = root.items[0];
+    if (g->def == NULL || g->is_typename) {
+        struct gql_error *e = gql_error_add(&ex.errors,
+                                            GQL_CODE_BAD_USER_INPUT,
+                                            "The subscription field \"%s\" is not defined.",
+                                            g->nodes[0]->name.value);
+        gql_error_add_location(&ex.errors, e, g->nodes[0]->node.start);
+        goto out_request_error;
+    }
+    const struct gql_field *first = g->nodes[0];
+    uint32_t offset;
+    if (coerce_argument_values(&ex,
+                               g->def->args,
+                               g->def->arg_count,
+                               &first->arguments,
+                               first->node.start,
+                               &out->args,
+                               &message,
+                               &offset) < 0) {
+        struct gql_error *e = gql_error_add_message(&ex.errors, GQL_CODE_BAD_USER_INPUT, message);
+        gql_error_add_location(&ex.errors, e, offset);
+        struct gql_path path = {NULL, g->key, 0};
+        gql_error_set_path(&ex.errors, e, &path);
+        goto out_request_error;
+    }
+    out->field_name = g->def->name;
+    out->response_key = g->key;
+    out->field = g->def;
+    out->variables = ex.variables;
+    return GQL_EXECUTE_OK;
+
+out_request_error:
+    write_errors_only(&ex);
+    return GQL_EXECUTE_REQUEST_ERROR;
+}
+
 int
 gql_execute(const struct gql_execute_params *p,
             struct strbuf *out,
             struct gql_execute_result *result)
 {
-    if (p == NULL || p->schema == NULL || p->document == NULL || p->arena == NULL || out == NULL)
-        return GQL_EXECUTE_INVALID_PARAMS;
     struct gql_exec ex;
-    memset(&ex, 0, sizeof ex);
-    ex.params = p;
-    ex.schema = p->schema;
-    ex.doc = p->document;
-    ex.arena = p->arena;
-    ex.out = out;
-    gql_error_list_init(&ex.errors, p->arena, p->document->source, p->document->source_len);
+    if (!exec_init(&ex, p, out))
+        return GQL_EXECUTE_INVALID_PARAMS;
     if (result) {
         memset(result, 0, sizeof *result);
         result->operation_type = -1;
