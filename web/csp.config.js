@@ -1,0 +1,32 @@
+// The Content-Security-Policy the built pages need. walletd sends CSP on every
+// response (the contract asks for frame-ancestors 'none' everywhere).
+//
+// CSP works for both pages and is the one to send if the server uses a
+// single policy. GraphiQL (monaco editor, radix UI) adds <style> elements and
+// style attributes at run time and its stylesheet embeds fonts and icons as
+// data: URLs, hence 'unsafe-inline' for styles and data: for fonts and images.
+// Its web workers are separate files on our origin, so worker-src 'self' is
+// enough (blob: is only needed by the CDN builds). Scripts never need
+// 'unsafe-inline' or 'unsafe-eval': the built HTML has no inline script.
+//
+// CSP_DASHBOARD is a stricter policy that the dashboard (/ and every path
+// that is not /graphiql) runs under, for servers that send per-path policies.
+//
+// Measured with e2e/smoke.mjs (headless Chromium reports every violation).
+const common = ["default-src 'self'", "script-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"];
+
+export const CSP = [
+  ...common.slice(0, 2),
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self'",
+  ...common.slice(2),
+].join('; ');
+
+export const CSP_DASHBOARD = [...common.slice(0, 2), "style-src 'self'", "img-src 'self'", "font-src 'self'", "worker-src 'none'", ...common.slice(2)].join('; ');
+
+export const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};

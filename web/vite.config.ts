@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { CSP, SECURITY_HEADERS } from './csp.config.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The API server the dev server and `vite preview` forward /graphql to.
+const API_TARGET = process.env.WALLET_API ?? 'http://127.0.0.1:8080';
+
+const proxy = {
+  '/graphql': { target: API_TARGET, ws: true, changeOrigin: false },
+  '/health': { target: API_TARGET },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Never turn assets into data: URIs: every font, image and worker is a file
+    // served from our own origin.
+    assetsInlineLimit: 0,
+    sourcemap: false,
+    chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      // Libraries built with the React compiler carry "use no memo"
+      // directives that bundling drops harmlessly; don't flood the log.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+      input: {
+        main: here('./index.html'),
+        graphiql: here('./graphiql/index.html'),
+      },
+    },
+  },
+  worker: { format: 'es' },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
+  // `vite preview` serves dist/ with the same headers walletd sends, so the
+  // CSP is exercised before the C server exists.
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    strictPort: true,
+    proxy,
+    headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': CSP },
+  },
+});
