@@ -887,6 +887,18 @@ nesting_is_bounded(void **state)
     assert_int_equal(rc, GQL_EXECUTE_OK);
     assert_non_null(strstr(got, "Selections are nested too deeply to execute."));
     assert_non_null(strstr(got, "\"data\":{\"deep\":{\"s\":null,\"n\":{"));
+
+    /* 600 fragments, each spreading the next: expansion stops at the bound with an error. */
+    struct strbuf doc = STRBUF_INIT;
+    strbuf_puts(&doc, "{ ...F0 }");
+    for (int i = 0; i < 600; i++)
+        strbuf_printf(&doc, " fragment F%d on Query { ...F%d }", i, i + 1);
+    strbuf_puts(&doc, " fragment F600 on Query { deep { s } }");
+    got = etu_exec(&a, s, strbuf_cstr(&doc), NULL, &rc, NULL);
+    assert_int_equal(rc, GQL_EXECUTE_OK);
+    assert_non_null(strstr(got, "Fragments are nested too deeply to execute."));
+    assert_non_null(strstr(got, "\"data\":{}"));
+    strbuf_free(&doc);
     arena_free(&a);
 }
 

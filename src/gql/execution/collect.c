@@ -160,9 +160,21 @@ collect_impl(struct gql_exec *ex,
              const struct gql_type_def *object_type,
              const struct gql_selection_set *selection_set,
              struct grouped_fields *out,
-             struct visited *visited)
+             struct visited *visited,
+             unsigned depth)
 {
     const struct gql_node_list *sel = &selection_set->selections;
+    if (depth > GQL_COLLECT_MAX_DEPTH) {
+        /* A chain of thousands of fragments, each spreading the next: stop expanding rather
+         * than recursing without bound (validation's limits refuse such documents first). */
+        if (!ex->collect_too_deep) {
+            ex->collect_too_deep = true;
+            struct gql_error *e = gql_error_add(
+                &ex->errors, "QUERY_TOO_COMPLEX", "Fragments are nested too deeply to execute.");
+            gql_error_add_location(&ex->errors, e, selection_set->node.start);
+        }
+        return;
+    }
     for (uint32_t i = 0; i < sel->count; i++) {
         const struct gql_node *node = sel->items[i];
         switch (node->kind) {
@@ -178,7 +190,7 @@ collect_impl(struct gql_exec *ex,
             if (!should_include_node(ex, &frag->directives) ||
                 !does_fragment_condition_match(ex, frag->type_condition, object_type))
                 continue;
-            collect_impl(ex, object_type, frag->selection_set, out, visited);
+            collect_impl(ex, object_type, frag->selection_set, out, visited, depth + 1);
             break;
         }
         case GQL_KIND_FRAGMENT_SPREAD: {
@@ -191,7 +203,7 @@ collect_impl(struct gql_exec *ex,
             if (frag == NULL ||
                 !does_fragment_condition_match(ex, frag->type_condition, object_type))
                 continue;
-            collect_impl(ex, object_type, frag->selection_set, out, visited);
+            collect_impl(ex, object_type, frag->selection_set, out, visited, depth + 1);
             break;
         }
         default:
@@ -207,7 +219,7 @@ collect_fields(struct gql_exec *ex,
                struct grouped_fields *out)
 {
     struct visited visited = {NULL, 0, 0};
-    collect_impl(ex, object_type, selection_set, out, &visited);
+    collect_impl(ex, object_type, selection_set, out, &visited, 0);
 }
 
 const struct grouped_fields *
@@ -223,7 +235,7 @@ collect_subfields(struct gql_exec *ex,
     struct visited visited = {NULL, 0, 0};
     for (uint32_t i = 0; i < group->count; i++)
         if (group->nodes[i]->selection_set)
-            collect_impl(ex, object_type, group->nodes[i]->selection_set, &m->fields, &visited);
+            collect_impl(ex, object_type, group->nodes[i]->selection_set, &m->fields, &visited, 0);
     m->next = group->memo;
     group->memo = m;
     return &m->fields;

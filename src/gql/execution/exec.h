@@ -21,6 +21,8 @@
 #define GQL_EXEC_MAX_DEPTH 256
 /* Deepest input value (list/object nesting) coercion follows. */
 #define GQL_VALUE_MAX_DEPTH 256
+/* Deepest chain of fragments and inline fragments one field collection follows. */
+#define GQL_COLLECT_MAX_DEPTH 512
 /* graphql-js getVariableValues maxErrors. */
 #define GQL_VARIABLE_MAX_ERRORS 50
 
@@ -78,7 +80,8 @@ struct gql_exec {
     const struct gql_fragment_definition **fragments;
     uint32_t fragment_count;
     size_t resolver_calls;
-    unsigned depth; /* current selection-set nesting */
+    unsigned depth;        /* current selection-set nesting */
+    bool collect_too_deep; /* the fragment-depth error was reported */
     /* Built-in scalars, for the leaf fast paths. */
     const struct gql_type_def *string_type;
     const struct gql_type_def *id_type;
