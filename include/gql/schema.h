@@ -514,6 +514,8 @@ int gql_directive_location_from_name(const char *name, size_t len);
  * Leaf coercion: built-in scalars (Int 32-bit, Float finite, String, Boolean, ID as the
  * spec and graphql-js define them), custom scalars through their hooks, and enums.
  * Each returns 0 with *out set, or -1 with *message set (graphql-js wording, arena string).
+ * Enum messages carry no "Did you mean ...?" suggestions: callers that want them (validation
+ * outside production mode) append them.
  *-------------------------------------------------------------------------------------------*/
 
 /* Result coercion of a resolver's value for a scalar or enum type (graphql-js serialize). */

@@ -82,9 +82,8 @@ is_white(char c)
     return c == ' ' || c == '\t';
 }
 
-/* graphql-js printBlockString (not minimized), with each new line followed by indent. */
-static void
-print_block_string(struct strbuf *out, const char *value, const char *indent)
+void
+gql_print_block_string(struct strbuf *out, const char *value, const char *indent)
 {
     size_t n = strlen(value);
     struct strbuf esc = STRBUF_INIT;
@@ -152,7 +151,7 @@ gql_print_description(struct strbuf *out, const char *description, const char *i
     if (description == NULL)
         return;
     if (printable_as_block_string(description)) {
-        print_block_string(out, description, indent);
+        gql_print_block_string(out, description, indent);
     } else {
         /* printString output has no raw new lines, so indentation needs no care. */
         gql_print_string_literal(out, description, strlen(description));

@@ -129,7 +129,10 @@ print_literal_at(const struct gql_value *v, struct strbuf *out, int depth)
         strbuf_append(out, v->number.text, v->number.len);
         return;
     case GQL_KIND_STRING_VALUE:
-        gql_print_string_literal(out, v->string.value, v->string.len);
+        if (v->string.block && strlen(v->string.value) == v->string.len)
+            gql_print_block_string(out, v->string.value, "");
+        else
+            gql_print_string_literal(out, v->string.value, v->string.len);
         return;
     case GQL_KIND_BOOLEAN_VALUE:
         strbuf_puts(out, v->boolean ? "true" : "false");

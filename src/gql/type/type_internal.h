@@ -88,6 +88,10 @@ void gql_print_literal(struct strbuf *out, const struct gql_value *v);
 /* Appends s[0..len) as a GraphQL string literal, escaped as graphql-js printString does. */
 void gql_print_string_literal(struct strbuf *out, const char *s, size_t len);
 
+/* graphql-js printBlockString (not minimized): value as a """block string""", each new line
+ * followed by indent. */
+void gql_print_block_string(struct strbuf *out, const char *value, const char *indent);
+
 /* Appends a description (block string when graphql-js would print one), indented. */
 void gql_print_description(struct strbuf *out, const char *description, const char *indent);
 
