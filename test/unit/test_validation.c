@@ -219,21 +219,28 @@ suggestions_can_be_hidden(void **state)
     struct fixture *fx = *state;
     const char *doc =
         "{ dog { nam } pet { nickname } complicatedArgs { enumArgField(enumArg: brown) "
-        "intArgField(intarg: 1) } }";
-    assert_int_equal(validate(fx, fx->harness, doc, NULL), 4);
+        "intArgField(intarg: 1) } human }";
+    assert_int_equal(validate(fx, fx->harness, doc, NULL), 5);
     assert_string_equal(fx->errors.items[0].message,
                         "Cannot query field \"nam\" on type \"Dog\". Did you mean \"name\"?");
     assert_string_equal(fx->errors.items[1].message,
                         "Cannot query field \"nickname\" on type \"Pet\". Did you mean to use an "
                         "inline fragment on \"Cat\" or \"Dog\"?");
     struct gql_validate_options opts = {0};
+    assert_string_equal(fx->errors.items[4].message,
+                        "Field \"human\" of type \"Human\" must have a selection of subfields. Did "
+                        "you mean \"human { ... }\"?");
     opts.hide_suggestions = true;
-    assert_int_equal(validate(fx, fx->harness, doc, &opts), 4);
+    assert_int_equal(validate(fx, fx->harness, doc, &opts), 5);
     for (uint32_t i = 0; i < fx->errors.count; i++)
         assert_null(strstr(fx->errors.items[i].message, "Did you mean"));
     assert_string_equal(fx->errors.items[0].message, "Cannot query field \"nam\" on type \"Dog\".");
     assert_string_equal(fx->errors.items[1].message,
                         "Cannot query field \"nickname\" on type \"Pet\".");
+    assert_string_equal(fx->errors.items[2].message,
+                        "Value \"brown\" does not exist in \"FurColor\" enum.");
+    assert_string_equal(fx->errors.items[4].message,
+                        "Field \"human\" of type \"Human\" must have a selection of subfields.");
 }
 
 /* A strict money scalar: only strings of digits with exactly two decimals. */

@@ -25,9 +25,11 @@ enter_field(const struct gql_node *node, const struct gql_ancestors *ancestors, 
     } else if (f->selection_set == NULL) {
         strbuf_printf(msg, "Field \"%s\" of type \"", f->name.value);
         gql_type_def_print(type, msg);
-        strbuf_printf(msg,
-                      "\" must have a selection of subfields. Did you mean \"%s { ... }\"?",
-                      f->name.value);
+        strbuf_puts(msg, "\" must have a selection of subfields.");
+        /* graphql-js keeps this hint when suggestions are hidden; contract §3 wants no
+         * "Did you mean" at all in production, so it goes with the other suggestions. */
+        if (!ctx->hide_suggestions)
+            strbuf_printf(msg, " Did you mean \"%s { ... }\"?", f->name.value);
         gql_ctx_report1(ctx, msg->data, node);
     } else if (f->selection_set->selections.count == 0) {
         strbuf_printf(msg, "Field \"%s\" of type \"", f->name.value);
