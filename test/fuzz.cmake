@@ -3,7 +3,8 @@
 #   cd build-fuzz && ctest -L fuzz --output-on-failure
 # Each target compiles its harness plus the engine sources it needs directly with
 # -fsanitize=fuzzer,address,undefined and gets a ctest fuzz.<name> (label fuzz) that fuzzes a
-# fresh copy of its seed corpus test/fuzz/corpus/<name>/ for WALLET_FUZZ_SECONDS seconds.
+# fresh copy of its seed corpus test/fuzz/corpus/<name>/ for WALLET_FUZZ_SECONDS seconds,
+# with the dictionary test/fuzz/<name>.dict, or else test/fuzz/graphql.dict.
 # Add a target with: wallet_fuzz_target(<name> <harness.c> <engine sources...>), passing
 # ${WALLET_FUZZ_LANGUAGE_SRCS} (lexer, parser, printer, visitor, errors + core) or
 # ${WALLET_FUZZ_ENGINE_SRCS} (all of src/gql + core). The binary is fuzz_<name>; a crash
@@ -32,14 +33,16 @@ function(wallet_fuzz_target name src)
   target_link_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(${target} PRIVATE wallet_flags Threads::Threads)
   set(work "${CMAKE_BINARY_DIR}/fuzz/${name}")
+  set(dict "${CMAKE_SOURCE_DIR}/test/fuzz/${name}.dict")
+  if(NOT EXISTS "${dict}")
+    set(dict "${CMAKE_SOURCE_DIR}/test/fuzz/graphql.dict")
+  endif()
   add_test(NAME fuzz.${name}
     COMMAND ${CMAKE_COMMAND} -DFUZZER=$<TARGET_FILE:${target}>
             -DSEED=${CMAKE_SOURCE_DIR}/test/fuzz/corpus/${name} -DWORK=${work}
-            -DSECONDS=${WALLET_FUZZ_SECONDS} -P ${CMAKE_SOURCE_DIR}/test/fuzz/run_fuzzer.cmake)
+            -DSECONDS=${WALLET_FUZZ_SECONDS} -DDICT=${dict} -P ${CMAKE_SOURCE_DIR}/test/fuzz/run_fuzzer.cmake)
   math(EXPR timeout "${WALLET_FUZZ_SECONDS} + 120")
   set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz TIMEOUT ${timeout})
 endfunction()
 
 wallet_fuzz_target(parse "${CMAKE_SOURCE_DIR}/test/fuzz/fuzz_parse.c" ${WALLET_FUZZ_LANGUAGE_SRCS})
-wallet_fuzz_target(validate "${CMAKE_SOURCE_DIR}/test/fuzz/fuzz_validate.c" ${WALLET_FUZZ_ENGINE_SRCS})
-target_link_libraries(fuzz_validate PRIVATE wallet_schema) # the embedded schema/schema.graphql
