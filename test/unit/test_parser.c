@@ -949,6 +949,51 @@ large_document(void **state)
     arena_free(&a);
 }
 
+/* Errors as JSON (§7.1.2): message, locations, path, extensions.code. */
+static void
+errors_to_json(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    struct gql_error_list errors;
+    struct strbuf out = STRBUF_INIT;
+    const char *src = "{\n  a(x: 0x)\n}";
+    assert_int_equal(parse_status(&a, src, strlen(src), NULL, &errors), -1);
+    gql_errors_to_json(&errors, &out);
+    assert_string_equal(out.data,
+                        "[{\"message\":\"Syntax Error: Invalid number, expected digit but got: "
+                        "\\\"x\\\".\",\"locations\":[{\"line\":2,\"column\":9}],"
+                        "\"extensions\":{\"code\":\"GRAPHQL_PARSE_FAILED\"}}]");
+
+    /* Several locations, a response path built on the way down, no code. */
+    gql_error_list_init(&errors, &a, "ab\ncd", 5);
+    struct gql_path root = {NULL, "accounts", 0};
+    struct gql_path idx = {&root, NULL, 2};
+    struct gql_path leaf = {&idx, "balance", 0};
+    struct gql_error *e = gql_error_add(&errors, NULL, "Cannot return null for \"%s\".", "x");
+    gql_error_add_location(&errors, e, 1);
+    gql_error_add_location(&errors, e, 4);
+    gql_error_add_line_column(&errors, e, (struct gql_location){7, 8});
+    gql_error_set_path(&errors, e, &leaf);
+    gql_error_add_at(&errors, 3, GQL_CODE_BAD_USER_INPUT, "second");
+    assert_int_equal(errors.count, 2);
+    strbuf_reset(&out);
+    gql_errors_to_json(&errors, &out);
+    assert_string_equal(out.data,
+                        "[{\"message\":\"Cannot return null for \\\"x\\\".\",\"locations\":["
+                        "{\"line\":1,\"column\":2},{\"line\":2,\"column\":2},{\"line\":7,"
+                        "\"column\":8}],\"path\":[\"accounts\",2,\"balance\"]},"
+                        "{\"message\":\"second\",\"locations\":[{\"line\":2,\"column\":1}],"
+                        "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]");
+    gql_error_list_clear(&errors);
+    strbuf_reset(&out);
+    gql_errors_to_json(&errors, &out);
+    assert_string_equal(out.data, "[]");
+    strbuf_free(&out);
+    arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -966,6 +1011,7 @@ main(void)
         cmocka_unit_test(document_modes),
         cmocka_unit_test(parse_value_and_type),
         cmocka_unit_test(large_document),
+        cmocka_unit_test(errors_to_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
