@@ -103,6 +103,9 @@ struct app_request {
     bool authenticated;             /* a valid Bearer token was presented */
     struct app_user user;           /* valid when authenticated */
     bool is_get;                    /* the request came over HTTP GET (no mutations) */
+    void *res_state;                /* the resolvers' per-request state (batch loaders, in
+                                       the arena); NULL until they create it. Resolvers own
+                                       it (resolvers/model.c). */
     /* -- private to src/app/request.c -- */
     struct db_conn *db;  /* acquired lazily */
     bool db_unavailable; /* the database failed this request: HTTP 503 */

@@ -26,7 +26,7 @@ chaos_parse_accepts_only_well_formed_settings(void **state)
     assert_int_equal(s.latency_ms, 300);
     assert_int_equal(app_chaos_parse("1:0", &s), 0);
     assert_true(s.error_rate == 1.0);
-    assert_int_equal(app_chaos_parse(".5:5000", &s), 0);
+    assert_int_equal(app_chaos_parse(".5:60000", &s), 0);
 
     const char *bad[] = {"",
                          "0.2",
@@ -35,7 +35,7 @@ chaos_parse_accepts_only_well_formed_settings(void **state)
                          "1.5:10",
                          "-0.1:10",
                          "0.2:-1",
-                         "0.2:5001",
+                         "0.2:60001",
                          "0.2:30x",
                          "abc:10",
                          "0.2:300:1",
@@ -80,7 +80,7 @@ chaos_roll_follows_settings(void **state)
     /* Out-of-range settings are refused and leave the state alone. */
     struct app_chaos_settings bad = {.enabled = true, .error_rate = 2.0};
     assert_int_equal(app_chaos_set(c, &bad), -1);
-    struct app_chaos_settings slow = {.enabled = true, .latency_ms = 60000};
+    struct app_chaos_settings slow = {.enabled = true, .latency_ms = 60001};
     assert_int_equal(app_chaos_set(c, &slow), -1);
     struct app_chaos_settings got;
     app_chaos_get(c, &got);
