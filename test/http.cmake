@@ -11,3 +11,8 @@ foreach(src ${WALLET_HTTP_TESTS})
   endif()
   set_property(TEST http.${short} PROPERTY TIMEOUT 600)
 endforeach()
+# The graphql-http audit suite needs node and test/js/node_modules (npm ci --prefix test/js);
+# without them the test reports itself skipped.
+if(TEST http.graphql_http_audit)
+  set_tests_properties(http.graphql_http_audit PROPERTIES SKIP_RETURN_CODE 77 LABELS "http;js")
+endif()

@@ -4,6 +4,8 @@
  */
 #include "http/harness.h"
 
+#include "crypto/jwt.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -197,6 +199,71 @@ th_pg_sql(const struct th_pg *pg, const char *sql)
     snprintf(
         cmd, sizeof(cmd), "psql -q -X -v ON_ERROR_STOP=1 \"%s\" -f %s >/dev/null", pg->url, path);
     return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+th_pg_value(const struct th_pg *pg, const char *sql, char *out, size_t cap)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/query.sql", pg->dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs(sql, f);
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "psql -q -X -At -v ON_ERROR_STOP=1 \"%s\" -f %s", pg->url, path);
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return -1;
+    out[0] = '\0';
+    if (fgets(out, (int)cap, p) != NULL)
+        out[strcspn(out, "\n")] = '\0';
+    return pclose(p) == 0 ? 0 : -1;
+}
+
+int
+th_pg_schema(const struct th_pg *pg)
+{
+    if (th_walletd_migrate(pg->url) == 0)
+        return 0;
+    return th_pg_sql(pg,
+                     "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                     "username text NOT NULL, email text NOT NULL, display_name text NOT NULL, "
+                     "password_hash text NOT NULL, role text NOT NULL DEFAULT 'USER', "
+                     "status text NOT NULL DEFAULT 'ACTIVE', tokens_valid_after timestamptz)");
+}
+
+long
+th_pg_create_user(const struct th_pg *pg, const char *username, const char *role)
+{
+    char sql[512], id[64];
+    snprintf(sql,
+             sizeof(sql),
+             "INSERT INTO users (username, email, display_name, password_hash, role) VALUES "
+             "('%s', '%s@example.com', '%s', '$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaA', "
+             "'%s') RETURNING id",
+             username,
+             username,
+             username,
+             role);
+    if (th_pg_value(pg, sql, id, sizeof(id)) != 0 || id[0] == '\0')
+        return -1;
+    return atol(id);
+}
+
+void
+th_token(const char *secret, long sub, const char *role, long ttl_s, char *out)
+{
+    struct jwt_claims c;
+    memset(&c, 0, sizeof(c));
+    snprintf(c.sub, sizeof(c.sub), "%ld", sub);
+    snprintf(c.role, sizeof(c.role), "%s", role);
+    snprintf(c.jti, sizeof(c.jti), "jti-%ld-%ld", sub, (long)now_ms());
+    c.iat = (int64_t)time(NULL);
+    c.exp = c.iat + ttl_s;
+    out[0] = '\0';
+    jwt_sign((const unsigned char *)secret, strlen(secret), &c, out, JWT_MAX_TOKEN, NULL);
 }
 
 /*---------------------------------------------------------------------------------------------

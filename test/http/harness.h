@@ -33,6 +33,18 @@ void th_pg_destroy(struct th_pg *pg);
 /* Runs one SQL statement through psql against pg's database; 0 on success. */
 int th_pg_sql(const struct th_pg *pg, const char *sql);
 
+/* Runs sql and copies the first column of its first row into out; 0 on success. */
+int th_pg_value(const struct th_pg *pg, const char *sql, char *out, size_t cap);
+
+/*
+ * Prepares the schema: `walletd migrate` when walletd can migrate, else a users table with
+ * the columns the HTTP layer reads. 0 on success.
+ */
+int th_pg_schema(const struct th_pg *pg);
+
+/* Inserts an ACTIVE user with role "USER" or "ADMIN"; returns its id, or -1. */
+long th_pg_create_user(const struct th_pg *pg, const char *username, const char *role);
+
 /*---------------------------------------------------------------------------------------------
  * walletd
  *-------------------------------------------------------------------------------------------*/
@@ -113,6 +125,12 @@ int th_graphql(int port,
                const char *extra_headers,
                const char *body,
                struct th_response *out);
+
+/*
+ * Signs an HS256 access token for user id sub (role claim given) with secret, valid for
+ * ttl_s seconds from now, into out (JWT_MAX_TOKEN bytes).
+ */
+void th_token(const char *secret, long sub, const char *role, long ttl_s, char *out);
 
 /* Percent-encodes s for a query string into a malloc'd string. */
 char *th_urlencode(const char *s);

@@ -65,11 +65,7 @@ setup(void **state)
 
     if (th_pg_create(&pg) != 0)
         return -1;
-    /* The real schema when walletd can migrate; else the columns authentication reads. */
-    if (th_walletd_migrate(pg.url) != 0 &&
-        th_pg_sql(&pg,
-                  "CREATE TABLE users (id bigint PRIMARY KEY, role text NOT NULL, "
-                  "status text NOT NULL, tokens_valid_after timestamptz)") != 0)
+    if (th_pg_schema(&pg) != 0)
         return -1;
     char root_env[300];
     snprintf(root_env, sizeof(root_env), "WALLET_WEB_DIR=%s", web_root);
