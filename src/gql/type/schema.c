@@ -292,23 +292,24 @@ gql_schema_type_from_ast(const struct gql_schema *schema,
                          struct arena *arena,
                          const struct gql_type *ast)
 {
-    /* Unwrap iteratively (the parser bounds the depth, but no recursion is needed). */
-    const struct gql_type *chain[64];
+    /* Unwrap iteratively, remembering the wrappers (the parser bounds their number). */
     size_t depth = 0;
     const struct gql_type *t = ast;
     while (t != NULL && t->node.kind != GQL_KIND_NAMED_TYPE) {
-        if (depth == sizeof chain / sizeof chain[0])
-            return NULL;
-        chain[depth++] = t;
+        depth++;
         t = t->of_type;
     }
     if (t == NULL)
         return NULL;
     const struct gql_type_def *result = gql_schema_type(schema, t->name.value, t->name.len);
-    if (result == NULL)
-        return NULL;
-    while (depth > 0) {
-        const struct gql_type *w = chain[--depth];
+    if (result == NULL || depth == 0)
+        return result;
+    const struct gql_type **chain = arena_alloc(arena, depth * sizeof *chain);
+    size_t k = 0;
+    for (t = ast; t->node.kind != GQL_KIND_NAMED_TYPE; t = t->of_type)
+        chain[k++] = t;
+    while (k > 0) {
+        const struct gql_type *w = chain[--k];
         result = w->node.kind == GQL_KIND_LIST_TYPE ? gql_type_def_list_of(arena, result)
                                                     : gql_type_def_non_null_of(arena, result);
     }
@@ -320,23 +321,25 @@ gql_type_def_print(const struct gql_type_def *type, struct strbuf *out)
 {
     if (type == NULL)
         return;
-    /* Prefix of '[' for each LIST, then the name, then the suffixes inside out. */
-    const struct gql_type_def *chain[64];
-    size_t depth = 0;
+    /* '[' for each LIST from the outside in, the name, then ']' or '!' from the inside out. */
     const struct gql_type_def *t = type;
-    while (t != NULL && (t->kind == GQL_TYPE_LIST || t->kind == GQL_TYPE_NON_NULL) &&
-           depth < sizeof chain / sizeof chain[0]) {
-        chain[depth++] = t;
+    size_t depth = 0;
+    while (t != NULL && (t->kind == GQL_TYPE_LIST || t->kind == GQL_TYPE_NON_NULL)) {
+        if (t->kind == GQL_TYPE_LIST)
+            strbuf_putc(out, '[');
+        depth++;
         t = t->of_type;
     }
-    for (size_t i = 0; i < depth; i++)
-        if (chain[i]->kind == GQL_TYPE_LIST)
-            strbuf_putc(out, '[');
     if (t != NULL && t->name != NULL)
         strbuf_append(out, t->name, t->name_len);
+    /* The suffixes are the wrappers in reverse order: walk to each level again (depth is small
+     * and bounded by the parser; no stack array to overflow). */
     while (depth > 0) {
-        const struct gql_type_def *w = chain[--depth];
+        const struct gql_type_def *w = type;
+        for (size_t i = 1; i < depth; i++)
+            w = w->of_type;
         strbuf_putc(out, w->kind == GQL_TYPE_LIST ? ']' : '!');
+        depth--;
     }
 }
 
