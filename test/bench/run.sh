@@ -7,8 +7,14 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD="${BENCH_BUILD_DIR:-$SRC/build-bench}"
 SECONDS_PER_PHASE="${1:-1}"
 
-cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" --target bench_gql -j2 >/dev/null
+LOG=$(mktemp)
+if ! { cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release &&
+       cmake --build "$BUILD" --target bench_gql -j2; } >"$LOG" 2>&1; then
+    cat "$LOG"
+    rm -f "$LOG"
+    exit 1
+fi
+rm -f "$LOG"
 if [ ! -d "$SRC/test/js/node_modules/graphql" ]; then
     (cd "$SRC/test/js" && npm ci --no-audit --no-fund >/dev/null)
 fi
