@@ -10,6 +10,7 @@
  */
 #include "context.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*--------------------------------------------------------------------------------------------
@@ -213,6 +214,8 @@ gql_ctx_init(struct gql_validation_context *ctx,
     uint32_t n = doc->definitions.count;
     ctx->defs = arena_calloc(arena, n ? n : 1, sizeof(*ctx->defs));
     gql_name_map_init(&ctx->fragments, arena);
+    gql_name_map_init(&ctx->fragment_sets, arena);
+    ctx->fragment_work = GQL_VALIDATION_FRAGMENT_WORK;
     for (uint32_t i = 0; i < n; i++) {
         const struct gql_node *d = doc->definitions.items[i];
         ctx->defs[i].def = d;
@@ -376,18 +379,41 @@ gql_ctx_fragment_spreads(struct gql_validation_context *ctx, const struct gql_no
     return info->spreads;
 }
 
-struct gql_fragment_list
-gql_ctx_recursive_fragments(struct gql_validation_context *ctx,
-                            const struct gql_node *const *ops,
-                            size_t n)
+bool
+gql_ctx_spend_fragment_work(struct gql_validation_context *ctx, int64_t cost)
 {
-    struct gql_def_info *memo = NULL;
-    if (n == 1) {
-        memo = gql_ctx_def_info(ctx, ops[0]);
-        if (memo != NULL && memo->recursive_done)
-            return memo->recursive;
+    if (ctx->aborted)
+        return false;
+    ctx->fragment_work -= cost;
+    if (ctx->fragment_work < 0) {
+        gql_ctx_abort(ctx);
+        return false;
     }
-    /* collected: insertion-ordered set of names, iterated while it grows (as a JS Set). */
+    return true;
+}
+
+/* What a set of spread names leads to: shared by the operations that spread that set. */
+struct gql_fragment_set {
+    struct gql_fragment_list fragments;
+    bool usages_done;
+    struct gql_usage_list usages; /* the fragments' own usages, concatenated */
+};
+
+static int
+compare_names(const void *pa, const void *pb)
+{
+    const struct gql_name *a = *(const struct gql_name *const *)pa;
+    const struct gql_name *b = *(const struct gql_name *const *)pb;
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->value, b->value, n);
+    return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The memo entry of the fragments reachable from ops' spreads (graphql-js SetMap key). */
+static struct gql_fragment_set *
+fragment_set(struct gql_validation_context *ctx, const struct gql_node *const *ops, size_t n)
+{
+    /* The set of names spread directly by the operations, in first-seen order. */
     struct gql_name_map seen;
     gql_name_map_init(&seen, ctx->arena);
     ARENA_VEC(const struct gql_name *) names = {0};
@@ -401,23 +427,65 @@ gql_ctx_recursive_fragments(struct gql_validation_context *ctx,
                 ARENA_VEC_PUSH(ctx->arena, &names, nm);
         }
     }
+    size_t direct = names.len;
+
+    /* The memo key: the names sorted, comma separated (names never contain commas). */
+    const struct gql_name **sorted =
+        arena_alloc(ctx->arena, (direct ? direct : 1) * sizeof(*sorted));
+    if (direct)
+        memcpy(sorted, names.items, direct * sizeof(*sorted));
+    qsort(sorted, direct, sizeof(*sorted), compare_names);
+    struct strbuf key = STRBUF_INIT;
+    for (size_t i = 0; i < direct; i++) {
+        strbuf_append(&key, sorted[i]->value, sorted[i]->len);
+        strbuf_putc(&key, ',');
+    }
+    const char *k = arena_strndup(ctx->arena, strbuf_cstr(&key), key.len);
+    uint32_t klen = (uint32_t)key.len;
+    strbuf_free(&key);
+    bool existed;
+    void **slot = gql_name_map_put(&ctx->fragment_sets, k, klen, &existed);
+    if (existed)
+        return *slot;
+
+    struct gql_fragment_set *set = arena_calloc(ctx->arena, 1, sizeof(*set));
+    *slot = set;
+    if (!gql_ctx_spend_fragment_work(ctx, (int64_t)direct))
+        return set;
     ARENA_VEC(const struct gql_fragment_definition *) frags = {0};
-    for (size_t k = 0; k < names.len; k++) {
+    for (size_t i = 0; i < names.len; i++) {
         const struct gql_fragment_definition *f =
-            gql_ctx_fragment(ctx, names.items[k]->value, names.items[k]->len);
+            gql_ctx_fragment(ctx, names.items[i]->value, names.items[i]->len);
         if (f == NULL)
             continue;
         ARENA_VEC_PUSH(ctx->arena, &frags, f);
         struct gql_spread_list sp = gql_ctx_fragment_spreads(ctx, &f->node);
+        if (!gql_ctx_spend_fragment_work(ctx, sp.count))
+            break;
         for (uint32_t j = 0; j < sp.count; j++) {
             const struct gql_name *nm = &sp.items[j]->name;
-            bool existed;
             gql_name_map_put(&seen, nm->value, nm->len, &existed);
             if (!existed)
                 ARENA_VEC_PUSH(ctx->arena, &names, nm);
         }
     }
-    struct gql_fragment_list out = {frags.items, (uint32_t)frags.len};
+    set->fragments.items = frags.items;
+    set->fragments.count = (uint32_t)frags.len;
+    return set;
+}
+
+struct gql_fragment_list
+gql_ctx_recursive_fragments(struct gql_validation_context *ctx,
+                            const struct gql_node *const *ops,
+                            size_t n)
+{
+    struct gql_def_info *memo = NULL;
+    if (n == 1) {
+        memo = gql_ctx_def_info(ctx, ops[0]);
+        if (memo != NULL && memo->recursive_done)
+            return memo->recursive;
+    }
+    struct gql_fragment_list out = fragment_set(ctx, ops, n)->fragments;
     if (memo != NULL) {
         memo->recursive = out;
         memo->recursive_done = true;
@@ -502,22 +570,40 @@ gql_ctx_recursive_variable_usages(struct gql_validation_context *ctx,
     if (info->recursive_usages_done)
         return info->recursive_usages;
     const struct gql_node *root = &op->node;
-    struct gql_fragment_list frags = gql_ctx_recursive_fragments(ctx, &root, 1);
+    struct gql_fragment_set *set = fragment_set(ctx, &root, 1);
+    if (!set->usages_done) {
+        /* The fragments' usages, computed once per set of fragments. */
+        set->usages_done = true;
+        if (!gql_ctx_spend_fragment_work(ctx, set->fragments.count))
+            return none;
+        size_t total = 0;
+        for (uint32_t i = 0; i < set->fragments.count; i++) {
+            struct gql_usage_list u = gql_ctx_variable_usages(ctx, &set->fragments.items[i]->node);
+            if (!gql_ctx_spend_fragment_work(ctx, u.count))
+                return none;
+            total += u.count;
+        }
+        struct gql_variable_usage *all =
+            arena_alloc(ctx->arena, (total ? total : 1) * sizeof(*all));
+        size_t k = 0;
+        for (uint32_t i = 0; i < set->fragments.count; i++) {
+            struct gql_usage_list u = gql_ctx_variable_usages(ctx, &set->fragments.items[i]->node);
+            if (u.count)
+                memcpy(all + k, u.items, u.count * sizeof(*all));
+            k += u.count;
+        }
+        set->usages.items = all;
+        set->usages.count = (uint32_t)total;
+    }
+    if (!gql_ctx_spend_fragment_work(ctx, set->usages.count))
+        return none;
     struct gql_usage_list own = gql_ctx_variable_usages(ctx, root);
-    size_t total = own.count;
-    for (uint32_t i = 0; i < frags.count; i++)
-        total += gql_ctx_variable_usages(ctx, &frags.items[i]->node).count;
+    size_t total = (size_t)own.count + set->usages.count;
     struct gql_variable_usage *all = arena_alloc(ctx->arena, (total ? total : 1) * sizeof(*all));
-    size_t k = 0;
     if (own.count)
         memcpy(all, own.items, own.count * sizeof(*all));
-    k = own.count;
-    for (uint32_t i = 0; i < frags.count; i++) {
-        struct gql_usage_list u = gql_ctx_variable_usages(ctx, &frags.items[i]->node);
-        if (u.count)
-            memcpy(all + k, u.items, u.count * sizeof(*all));
-        k += u.count;
-    }
+    if (set->usages.count)
+        memcpy(all + own.count, set->usages.items, set->usages.count * sizeof(*all));
     info->recursive_usages.items = all;
     info->recursive_usages.count = (uint32_t)total;
     info->recursive_usages_done = true;

@@ -147,9 +147,20 @@ struct gql_validation_context {
     struct strbuf msg;       /* scratch for messages (reset by gql_ctx_message) */
     struct gql_type_info ti; /* maintained by the traversal's first visitor */
 
-    struct gql_def_info *defs;     /* one per doc->definitions item */
-    struct gql_name_map fragments; /* name -> struct gql_def_info * (last definition wins) */
+    struct gql_def_info *defs;         /* one per doc->definitions item */
+    struct gql_name_map fragments;     /* name -> struct gql_def_info * (last definition wins) */
+    struct gql_name_map fragment_sets; /* sorted spread names -> struct gql_fragment_set * */
+    int64_t fragment_work;             /* graphql-js's budget of fragment work */
 };
+
+/* graphql-js's fragment work budget; beyond it validation is aborted ("Validation aborted."). */
+#define GQL_VALIDATION_FRAGMENT_WORK 50000
+
+/*
+ * Charges cost to the fragment work budget (graphql-js spendFragmentWork). Returns false, after
+ * reporting "Validation aborted." and aborting the run, once the budget is exhausted.
+ */
+bool gql_ctx_spend_fragment_work(struct gql_validation_context *ctx, int64_t cost);
 
 /* Sets up a context (TypeInfo included) for one run. */
 void gql_ctx_init(struct gql_validation_context *ctx,
@@ -201,7 +212,8 @@ struct gql_spread_list gql_ctx_fragment_spreads(struct gql_validation_context *c
 
 /*
  * graphql-js getRecursivelyReferencedFragmentsForOperations: the fragments reachable from the
- * spreads of ops[0..n), breadth first, each once. Memoised when n is 1.
+ * spreads of ops[0..n), breadth first, each once. Memoised per set of spread names (operations
+ * spreading the same fragments share one computation), and per operation when n is 1.
  */
 struct gql_fragment_list gql_ctx_recursive_fragments(struct gql_validation_context *ctx,
                                                      const struct gql_node *const *ops,

@@ -43,6 +43,27 @@ excluded(const struct gql_directive_list *dirs)
     return false;
 }
 
+/* graphql-js reserveSelectionSetWork: the fragment work of collecting one selection set. */
+static bool
+reserve(struct gql_validation_context *ctx, const struct gql_selection_set *set)
+{
+    int64_t cost = set->selections.count;
+    for (uint32_t i = 0; i < set->selections.count; i++) {
+        const struct gql_node *sel = set->selections.items[i];
+        const struct gql_directive_list *dirs =
+            sel->kind == GQL_KIND_FIELD ? &((const struct gql_field *)sel)->directives
+            : sel->kind == GQL_KIND_FRAGMENT_SPREAD
+                ? &((const struct gql_fragment_spread *)sel)->directives
+                : &((const struct gql_inline_fragment *)sel)->directives;
+        cost += dirs->count;
+        for (uint32_t j = 0; j < dirs->count; j++)
+            if (gql_name_is(&dirs->items[j]->name, "skip") ||
+                gql_name_is(&dirs->items[j]->name, "include"))
+                cost += dirs->items[j]->arguments.count;
+    }
+    return gql_ctx_spend_fragment_work(ctx, cost);
+}
+
 static bool
 condition_matches(const struct gql_schema *schema,
                   struct arena *arena,
@@ -59,11 +80,17 @@ condition_matches(const struct gql_schema *schema,
     return false;
 }
 
+struct state {
+    struct gql_validation_context *ctx;
+    bool charged_definitions; /* graphql-js builds its fragment map once per rule */
+};
+
 static int
 enter_operation(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
 {
     (void)ancestors;
-    struct gql_validation_context *ctx = user;
+    struct state *st = user;
+    struct gql_validation_context *ctx = st->ctx;
     const struct gql_operation_definition *op = (const struct gql_operation_definition *)node;
     if (op->operation != GQL_OP_SUBSCRIPTION)
         return 1;
@@ -71,6 +98,11 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
     if (sub == NULL)
         return 1;
     struct arena *a = ctx->arena;
+    if (!st->charged_definitions) {
+        st->charged_definitions = true;
+        if (!gql_ctx_spend_fragment_work(ctx, ctx->doc->definitions.count))
+            return 1;
+    }
 
     ARENA_VEC(struct group) groups = {0};
     struct gql_name_map group_index; /* key -> group index + 1 */
@@ -79,6 +111,8 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
     gql_name_map_init(&visited, a);
     ARENA_VEC(struct frame) stack = {0};
     struct frame first = {op->selection_set, 0};
+    if (!reserve(ctx, op->selection_set))
+        return 1;
     ARENA_VEC_PUSH(a, &stack, first);
     while (stack.len > 0) {
         struct frame *top = &stack.items[stack.len - 1];
@@ -110,6 +144,8 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
                 !condition_matches(ctx->schema, a, inl->type_condition, sub))
                 continue;
             struct frame child = {inl->selection_set, 0};
+            if (!reserve(ctx, inl->selection_set))
+                return 1;
             ARENA_VEC_PUSH(a, &stack, child);
         } else if (sel->kind == GQL_KIND_FRAGMENT_SPREAD) {
             const struct gql_fragment_spread *sp = (const struct gql_fragment_spread *)sel;
@@ -122,6 +158,8 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
             if (frag == NULL || !condition_matches(ctx->schema, a, frag->type_condition, sub))
                 continue;
             struct frame child = {frag->selection_set, 0};
+            if (!reserve(ctx, frag->selection_set))
+                return 1;
             ARENA_VEC_PUSH(a, &stack, child);
         }
     }
@@ -161,8 +199,10 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
 static void
 create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
+    struct state *st = GQL_RULE_STATE(ctx, struct state);
+    st->ctx = ctx;
     v->enter[GQL_KIND_OPERATION_DEFINITION] = enter_operation;
-    v->user = ctx;
+    v->user = st;
 }
 
 const struct gql_rule gql_rule_single_field_subscriptions = {"SingleFieldSubscriptionsRule",
