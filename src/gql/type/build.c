@@ -159,7 +159,7 @@ error_at(struct builder *b, const struct gql_node *at, const char *message)
 static struct tentry *
 entry_of(struct builder *b, const char *name, size_t len)
 {
-    return (struct tentry *)gql_index_get(b->by_name, name, len);
+    return (struct tentry *)gql_tsys_index_get(b->by_name, name, len);
 }
 
 /* Resolves an AST type reference; NULL when its named type is unknown (already reported). */
@@ -239,7 +239,7 @@ build_composite(struct builder *b, struct tentry *e, const struct gql_node *cons
     struct gql_type_def *t = e->type;
     struct type_vec ifaces = {NULL, 0, 0};
     ARENA_VEC(const struct gql_field_definition *) fdefs = {NULL, 0, 0};
-    struct gql_schema_index *seen = gql_index_new(&b->scratch, 16);
+    struct gql_schema_index *seen = gql_tsys_index_new(&b->scratch, 16);
     for (size_t k = 0; k < n; k++) {
         const struct gql_type_list *il;
         const struct gql_field_definition_list *fl;
@@ -253,7 +253,7 @@ build_composite(struct builder *b, struct tentry *e, const struct gql_node *cons
         add_interfaces(b, &ifaces, il);
         for (uint32_t i = 0; i < fl->count; i++) {
             const struct gql_field_definition *f = fl->items[i];
-            if (gql_index_put(seen, f->name.value, f->name.len, f) == NULL)
+            if (gql_tsys_index_put(seen, f->name.value, f->name.len, f) == NULL)
                 ARENA_VEC_PUSH(&b->scratch, &fdefs, f);
         }
     }
@@ -307,13 +307,13 @@ build_members(struct builder *b, struct tentry *e)
     }
     case GQL_TYPE_ENUM: {
         ARENA_VEC(const struct gql_enum_value_definition *) vdefs = {NULL, 0, 0};
-        struct gql_schema_index *seen = gql_index_new(&b->scratch, 16);
+        struct gql_schema_index *seen = gql_tsys_index_new(&b->scratch, 16);
         for (size_t k = 0; k < n; k++) {
             const struct gql_enum_type_definition *d =
                 (const struct gql_enum_type_definition *)nodes[k];
             for (uint32_t i = 0; i < d->values.count; i++) {
                 const struct gql_enum_value_definition *v = d->values.items[i];
-                if (gql_index_put(seen, v->name.value, v->name.len, v) == NULL)
+                if (gql_tsys_index_put(seen, v->name.value, v->name.len, v) == NULL)
                     ARENA_VEC_PUSH(&b->scratch, &vdefs, v);
             }
         }
@@ -334,13 +334,13 @@ build_members(struct builder *b, struct tentry *e)
     }
     case GQL_TYPE_INPUT_OBJECT: {
         ARENA_VEC(const struct gql_input_value_definition *) fdefs = {NULL, 0, 0};
-        struct gql_schema_index *seen = gql_index_new(&b->scratch, 16);
+        struct gql_schema_index *seen = gql_tsys_index_new(&b->scratch, 16);
         for (size_t k = 0; k < n; k++) {
             const struct gql_input_object_type_definition *d =
                 (const struct gql_input_object_type_definition *)nodes[k];
             for (uint32_t i = 0; i < d->fields.count; i++) {
                 const struct gql_input_value_definition *f = d->fields.items[i];
-                if (gql_index_put(seen, f->name.value, f->name.len, f) == NULL)
+                if (gql_tsys_index_put(seen, f->name.value, f->name.len, f) == NULL)
                     ARENA_VEC_PUSH(&b->scratch, &fdefs, f);
             }
             if (find_directive(&d->directives, "oneOf") != NULL)
@@ -355,7 +355,7 @@ build_members(struct builder *b, struct tentry *e)
         break;
     }
     case GQL_TYPE_SCALAR: {
-        const struct gql_scalar_ops *ops = e->builtin ? gql_builtin_scalar_ops(t->name) : NULL;
+        const struct gql_scalar_ops *ops = e->builtin ? gql_tsys_builtin_scalar_ops(t->name) : NULL;
         t->scalar_ops = ops != NULL ? ops : &custom_scalar_ops;
         for (size_t k = 0; k < n; k++) {
             const struct gql_directive *d = find_directive(
@@ -379,20 +379,20 @@ index_members(struct builder *b, struct gql_type_def *t)
     switch (t->kind) {
     case GQL_TYPE_OBJECT:
     case GQL_TYPE_INTERFACE:
-        ix = gql_index_new(b->arena, t->field_count);
+        ix = gql_tsys_index_new(b->arena, t->field_count);
         for (uint32_t i = 0; i < t->field_count; i++)
-            gql_index_put(ix, t->fields[i].name, t->fields[i].name_len, &t->fields[i]);
+            gql_tsys_index_put(ix, t->fields[i].name, t->fields[i].name_len, &t->fields[i]);
         break;
     case GQL_TYPE_ENUM:
-        ix = gql_index_new(b->arena, t->enum_value_count);
+        ix = gql_tsys_index_new(b->arena, t->enum_value_count);
         for (uint32_t i = 0; i < t->enum_value_count; i++)
-            gql_index_put(
+            gql_tsys_index_put(
                 ix, t->enum_values[i].name, t->enum_values[i].name_len, &t->enum_values[i]);
         break;
     case GQL_TYPE_INPUT_OBJECT:
-        ix = gql_index_new(b->arena, t->input_field_count);
+        ix = gql_tsys_index_new(b->arena, t->input_field_count);
         for (uint32_t i = 0; i < t->input_field_count; i++)
-            gql_index_put(
+            gql_tsys_index_put(
                 ix, t->input_fields[i].name, t->input_fields[i].name_len, &t->input_fields[i]);
         break;
     default:
@@ -417,7 +417,7 @@ new_entry(struct builder *b, const struct gql_node *def, bool builtin)
     e->type = t;
     e->def = def;
     e->builtin = builtin;
-    gql_index_put(b->by_name, name->value, name->len, e);
+    gql_tsys_index_put(b->by_name, name->value, name->len, e);
     ARENA_VEC_PUSH(&b->scratch, &b->entries, e);
     return e;
 }
@@ -479,7 +479,8 @@ static void
 collect_document(struct builder *b)
 {
     const struct gql_document *doc = b->doc;
-    struct gql_schema_index *dir_names = gql_index_new(&b->scratch, doc->definitions.count + 1);
+    struct gql_schema_index *dir_names =
+        gql_tsys_index_new(&b->scratch, doc->definitions.count + 1);
     ARENA_VEC(const struct gql_directive_definition *) directive_nodes = {NULL, 0, 0};
     for (uint32_t i = 0; i < doc->definitions.count; i++) {
         const struct gql_node *d = doc->definitions.items[i];
@@ -490,7 +491,7 @@ collect_document(struct builder *b)
             ARENA_VEC_PUSH(&b->scratch, &b->schema_exts, (const struct gql_schema_definition *)d);
         } else if (d->kind == GQL_KIND_DIRECTIVE_DEFINITION) {
             const struct gql_directive_definition *dd = (const struct gql_directive_definition *)d;
-            if (gql_index_put(dir_names, dd->name.value, dd->name.len, dd) == NULL)
+            if (gql_tsys_index_put(dir_names, dd->name.value, dd->name.len, dd) == NULL)
                 ARENA_VEC_PUSH(&b->scratch, &directive_nodes, dd);
         } else if (gql_kind_is_type_definition(d->kind)) {
             const struct gql_name *name = gql_node_name(d);
@@ -626,12 +627,12 @@ order_types(struct builder *b)
     qsort(sorted, n, sizeof *sorted, stamp_cmp);
     const struct gql_type_def **types = arena_calloc(b->arena, n + 1, sizeof *types);
     s->type_index = NULL;
-    struct gql_schema_index *ix = gql_index_new(b->arena, n);
+    struct gql_schema_index *ix = gql_tsys_index_new(b->arena, n);
     for (size_t i = 0; i < n; i++) {
         struct gql_type_def *t = sorted[i]->type;
         t->index = (uint32_t)i;
         types[i] = t;
-        gql_index_put(ix, t->name, t->name_len, t);
+        gql_tsys_index_put(ix, t->name, t->name_len, t);
     }
     s->types = types;
     s->type_count = (uint32_t)n;
@@ -687,21 +688,21 @@ assemble_directives(struct builder *b)
     struct gql_schema *s = b->schema;
     size_t n = b->user_directives.len + b->builtin_directives.len;
     const struct gql_directive_def **dirs = arena_calloc(b->arena, n + 1, sizeof *dirs);
-    struct gql_schema_index *ix = gql_index_new(b->arena, n);
+    struct gql_schema_index *ix = gql_tsys_index_new(b->arena, n);
     size_t k = 0;
     for (size_t i = 0; i < b->user_directives.len; i++) {
         struct gql_directive_def *d = b->user_directives.items[i];
         d->index = (uint32_t)k;
         dirs[k++] = d;
-        gql_index_put(ix, d->name, d->name_len, d);
+        gql_tsys_index_put(ix, d->name, d->name_len, d);
     }
     for (size_t i = 0; i < b->builtin_directives.len; i++) {
         struct gql_directive_def *d = b->builtin_directives.items[i];
-        if (gql_index_get(ix, d->name, d->name_len) != NULL)
+        if (gql_tsys_index_get(ix, d->name, d->name_len) != NULL)
             continue; /* redeclared by the document */
         d->index = (uint32_t)k;
         dirs[k++] = d;
-        gql_index_put(ix, d->name, d->name_len, d);
+        gql_tsys_index_put(ix, d->name, d->name_len, d);
     }
     s->directives = dirs;
     s->directive_count = (uint32_t)k;
@@ -797,11 +798,11 @@ check_applied_directive_list(struct builder *b, const struct gql_directive_list 
                 continue;
             struct gql_val v;
             const char *msg = NULL;
-            if (gql_coerce_const_literal(ad->type, arg->value, &b->scratch, &v, &msg) < 0) {
+            if (gql_tsys_coerce_const_literal(ad->type, arg->value, &b->scratch, &v, &msg) < 0) {
                 struct strbuf sb = STRBUF_INIT;
                 strbuf_printf(&sb, "Argument \"%s\" has invalid value ", arg->name.value);
                 struct strbuf lit = STRBUF_INIT;
-                gql_print_literal(&lit, arg->value);
+                gql_tsys_print_literal(&lit, arg->value);
                 strbuf_append(&sb, lit.data ? lit.data : "", lit.len);
                 strbuf_putc(&sb, '.');
                 error_at(b, &arg->value->node, strbuf_cstr(&sb));
@@ -818,7 +819,7 @@ check_applied_directives(struct builder *b)
     const struct gql_document *doc = b->doc;
     for (uint32_t i = 0; i < doc->definitions.count; i++) {
         const struct gql_node *d = doc->definitions.items[i];
-        check_applied_directive_list(b, gql_type_node_directives(d));
+        check_applied_directive_list(b, gql_tsys_node_directives(d));
         const struct gql_field_definition_list *fl = NULL;
         const struct gql_input_value_definition_list *il = NULL;
         switch (d->kind) {
@@ -868,13 +869,13 @@ static int
 parse_prelude(struct builder *b)
 {
     size_t len = 0;
-    for (size_t i = 0; i < gql_prelude_sdl_line_count; i++)
-        len += strlen(gql_prelude_sdl_lines[i]);
+    for (size_t i = 0; i < gql_tsys_prelude_line_count; i++)
+        len += strlen(gql_tsys_prelude_lines[i]);
     char *text = arena_alloc(b->arena, len + 1);
     size_t off = 0;
-    for (size_t i = 0; i < gql_prelude_sdl_line_count; i++) {
-        size_t n = strlen(gql_prelude_sdl_lines[i]);
-        memcpy(text + off, gql_prelude_sdl_lines[i], n);
+    for (size_t i = 0; i < gql_tsys_prelude_line_count; i++) {
+        size_t n = strlen(gql_tsys_prelude_lines[i]);
+        memcpy(text + off, gql_tsys_prelude_lines[i], n);
         off += n;
     }
     text[len] = '\0';
@@ -912,14 +913,14 @@ gql_schema_build_from_document(struct arena *process_arena,
     int rc = -1;
     if (parse_prelude(&b) < 0)
         goto out_free_scratch;
-    if (gql_sdl_validate(&b.scratch, doc, b.prelude, errors) > 0)
+    if (gql_tsys_sdl_validate(&b.scratch, doc, b.prelude, errors) > 0)
         goto out_free_scratch;
 
     struct gql_schema *s = arena_calloc(process_arena, 1, sizeof *s);
     s->arena = process_arena;
     s->introspection_enabled = true;
     b.schema = s;
-    b.by_name = gql_index_new(&b.scratch, doc->definitions.count + 32);
+    b.by_name = gql_tsys_index_new(&b.scratch, doc->definitions.count + 32);
     collect_prelude(&b);
     collect_document(&b);
     for (size_t i = 0; i < b.entries.len; i++)
@@ -947,14 +948,14 @@ gql_schema_build_from_document(struct arena *process_arena,
         goto out_free_scratch;
     order_types(&b);
     compute_possible_types(&b);
-    if (gql_schema_validate(s, errors) > 0)
+    if (gql_tsys_validate_schema(s, errors) > 0)
         goto out_free_scratch;
     check_applied_directives(&b);
     if (b.failed)
         goto out_free_scratch;
-    if (gql_schema_recoerce_defaults(s, errors) < 0)
+    if (gql_tsys_recoerce_defaults(s, errors) < 0)
         goto out_free_scratch;
-    gql_introspection_install(s);
+    gql_tsys_install_introspection(s);
     *out = s;
     rc = 0;
 out_free_scratch:

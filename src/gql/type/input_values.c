@@ -41,7 +41,7 @@ static const char *
 literal_text(struct arena *arena, const struct gql_value *lit)
 {
     struct strbuf sb = STRBUF_INIT;
-    gql_print_literal(&sb, lit);
+    gql_tsys_print_literal(&sb, lit);
     char *s = arena_strndup(arena, strbuf_cstr(&sb), sb.len);
     strbuf_free(&sb);
     return s;
@@ -220,11 +220,11 @@ coerce_at(const struct gql_type_def *type,
 }
 
 int
-gql_coerce_const_literal(const struct gql_type_def *type,
-                         const struct gql_value *literal,
-                         struct arena *arena,
-                         struct gql_val *out,
-                         const char **message)
+gql_tsys_coerce_const_literal(const struct gql_type_def *type,
+                              const struct gql_value *literal,
+                              struct arena *arena,
+                              struct gql_val *out,
+                              const char **message)
 {
     return coerce_at(type, literal, arena, out, message, 0);
 }
@@ -282,7 +282,7 @@ coerce_defaults(struct gql_schema *schema,
 }
 
 int
-gql_schema_recoerce_defaults(struct gql_schema *schema, struct gql_error_list *errors)
+gql_tsys_recoerce_defaults(struct gql_schema *schema, struct gql_error_list *errors)
 {
     for (uint32_t i = 0; i < schema->type_count; i++) {
         struct gql_type_def *t = (struct gql_type_def *)schema->types[i];
@@ -352,7 +352,7 @@ gql_schema_set_scalar(struct gql_schema *schema,
     }
     t->scalar_ops = ops;
     t->scalar_data = userdata;
-    return gql_schema_recoerce_defaults(schema, errors);
+    return gql_tsys_recoerce_defaults(schema, errors);
 }
 
 /*-------------------------------------------------------------------------------------------
@@ -398,7 +398,7 @@ print_untyped(const struct gql_val *v, struct strbuf *out, int depth)
         gql_json_append_double(out, v->u.float_);
         return;
     case GQL_VAL_STRING:
-        gql_print_string_literal(out, v->u.string.ptr, v->u.string.len);
+        gql_tsys_print_string(out, v->u.string.ptr, v->u.string.len);
         return;
     case GQL_VAL_ENUM:
         strbuf_append(out, v->u.string.ptr, v->u.string.len);
@@ -510,7 +510,7 @@ print_value_at(const struct gql_type_def *type,
                                                 is_integer_text(s.u.string.ptr, s.u.string.len)))
                 strbuf_append(out, s.u.string.ptr, s.u.string.len);
             else
-                gql_print_string_literal(out, s.u.string.ptr, s.u.string.len);
+                gql_tsys_print_string(out, s.u.string.ptr, s.u.string.len);
             return 1;
         default:
             print_untyped(&s, out, depth + 1);

@@ -585,7 +585,7 @@ meta_field(struct gql_schema *s,
 }
 
 void
-gql_introspection_install(struct gql_schema *s)
+gql_tsys_install_introspection(struct gql_schema *s)
 {
     for (size_t i = 0; i < sizeof introspection_resolvers / sizeof introspection_resolvers[0];
          i++) {

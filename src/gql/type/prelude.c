@@ -5,7 +5,7 @@
  */
 #include "type_internal.h"
 
-const char *const gql_prelude_sdl_lines[] = {
+const char *const gql_tsys_prelude_lines[] = {
     "\"\"\"\n",
     "The `String` scalar type represents textual data, represented as UTF-8 character sequences. "
     "The String type is most often used by GraphQL to represent free-form human-readable text.\n",
@@ -280,5 +280,5 @@ const char *const gql_prelude_sdl_lines[] = {
     "}\n",
 };
 
-const size_t gql_prelude_sdl_line_count =
-    sizeof gql_prelude_sdl_lines / sizeof gql_prelude_sdl_lines[0];
+const size_t gql_tsys_prelude_line_count =
+    sizeof gql_tsys_prelude_lines / sizeof gql_tsys_prelude_lines[0];

@@ -83,7 +83,7 @@ is_white(char c)
 }
 
 void
-gql_print_block_string(struct strbuf *out, const char *value, const char *indent)
+gql_tsys_print_block_string(struct strbuf *out, const char *value, const char *indent)
 {
     size_t n = strlen(value);
     struct strbuf esc = STRBUF_INIT;
@@ -146,15 +146,15 @@ gql_print_block_string(struct strbuf *out, const char *value, const char *indent
 }
 
 void
-gql_print_description(struct strbuf *out, const char *description, const char *indent)
+gql_tsys_print_description(struct strbuf *out, const char *description, const char *indent)
 {
     if (description == NULL)
         return;
     if (printable_as_block_string(description)) {
-        gql_print_block_string(out, description, indent);
+        gql_tsys_print_block_string(out, description, indent);
     } else {
         /* printString output has no raw new lines, so indentation needs no care. */
-        gql_print_string_literal(out, description, strlen(description));
+        gql_tsys_print_string(out, description, strlen(description));
     }
     strbuf_putc(out, '\n');
 }
@@ -171,7 +171,7 @@ print_desc(struct strbuf *out, const char *description, const char *indent, bool
     } else {
         strbuf_puts(out, indent);
     }
-    gql_print_description(out, description, indent);
+    gql_tsys_print_description(out, description, indent);
 }
 
 static void
@@ -184,7 +184,7 @@ print_deprecated(struct strbuf *out, const char *reason)
         return;
     }
     strbuf_puts(out, " @deprecated(reason: ");
-    gql_print_string_literal(out, reason, strlen(reason));
+    gql_tsys_print_string(out, reason, strlen(reason));
     strbuf_putc(out, ')');
 }
 
@@ -284,7 +284,7 @@ print_type(struct strbuf *out, const struct gql_type_def *t, struct arena *scrat
         strbuf_printf(out, "scalar %s", t->name);
         if (t->specified_by_url != NULL) {
             strbuf_puts(out, " @specifiedBy(url: ");
-            gql_print_string_literal(out, t->specified_by_url, strlen(t->specified_by_url));
+            gql_tsys_print_string(out, t->specified_by_url, strlen(t->specified_by_url));
             strbuf_putc(out, ')');
         }
         return;

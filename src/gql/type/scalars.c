@@ -52,7 +52,7 @@ gql_scalar_fail(struct gql_scalar_ctx *ctx, const char *fmt, ...)
  *-------------------------------------------------------------------------------------------*/
 
 void
-gql_print_string_literal(struct strbuf *out, const char *s, size_t len)
+gql_tsys_print_string(struct strbuf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
     strbuf_putc(out, '"');
@@ -130,9 +130,9 @@ print_literal_at(const struct gql_value *v, struct strbuf *out, int depth)
         return;
     case GQL_KIND_STRING_VALUE:
         if (v->string.block && strlen(v->string.value) == v->string.len)
-            gql_print_block_string(out, v->string.value, "");
+            gql_tsys_print_block_string(out, v->string.value, "");
         else
-            gql_print_string_literal(out, v->string.value, v->string.len);
+            gql_tsys_print_string(out, v->string.value, v->string.len);
         return;
     case GQL_KIND_BOOLEAN_VALUE:
         strbuf_puts(out, v->boolean ? "true" : "false");
@@ -170,7 +170,7 @@ print_literal_at(const struct gql_value *v, struct strbuf *out, int depth)
 }
 
 void
-gql_print_literal(struct strbuf *out, const struct gql_value *v)
+gql_tsys_print_literal(struct strbuf *out, const struct gql_value *v)
 {
     print_literal_at(v, out, 0);
 }
@@ -399,7 +399,7 @@ int_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struc
     return 0;
 }
 
-const struct gql_scalar_ops gql_int_scalar_ops = {
+const struct gql_scalar_ops gql_tsys_int_ops = {
     .serialize = int_serialize,
     .parse_value = int_parse_value,
     .parse_literal = int_parse_literal,
@@ -470,7 +470,7 @@ float_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, str
     return 0;
 }
 
-const struct gql_scalar_ops gql_float_scalar_ops = {
+const struct gql_scalar_ops gql_tsys_float_ops = {
     .serialize = float_serialize,
     .parse_value = float_parse_value,
     .parse_literal = float_parse_literal,
@@ -540,7 +540,7 @@ string_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, st
     return 0;
 }
 
-const struct gql_scalar_ops gql_string_scalar_ops = {
+const struct gql_scalar_ops gql_tsys_string_ops = {
     .serialize = string_serialize,
     .parse_value = string_parse_value,
     .parse_literal = string_parse_literal,
@@ -593,7 +593,7 @@ boolean_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, s
     return 0;
 }
 
-const struct gql_scalar_ops gql_boolean_scalar_ops = {
+const struct gql_scalar_ops gql_tsys_boolean_ops = {
     .serialize = boolean_serialize,
     .parse_value = boolean_parse_value,
     .parse_literal = boolean_parse_literal,
@@ -651,25 +651,25 @@ id_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct
                            literal_text(ctx->arena, lit));
 }
 
-const struct gql_scalar_ops gql_id_scalar_ops = {
+const struct gql_scalar_ops gql_tsys_id_ops = {
     .serialize = id_serialize,
     .parse_value = id_parse_value,
     .parse_literal = id_parse_literal,
 };
 
 const struct gql_scalar_ops *
-gql_builtin_scalar_ops(const char *name)
+gql_tsys_builtin_scalar_ops(const char *name)
 {
     if (strcmp(name, "Int") == 0)
-        return &gql_int_scalar_ops;
+        return &gql_tsys_int_ops;
     if (strcmp(name, "Float") == 0)
-        return &gql_float_scalar_ops;
+        return &gql_tsys_float_ops;
     if (strcmp(name, "String") == 0)
-        return &gql_string_scalar_ops;
+        return &gql_tsys_string_ops;
     if (strcmp(name, "Boolean") == 0)
-        return &gql_boolean_scalar_ops;
+        return &gql_tsys_boolean_ops;
     if (strcmp(name, "ID") == 0)
-        return &gql_id_scalar_ops;
+        return &gql_tsys_id_ops;
     return NULL;
 }
 

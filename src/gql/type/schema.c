@@ -16,7 +16,7 @@
  *-------------------------------------------------------------------------------------------*/
 
 uint32_t
-gql_name_hash(const char *name, size_t len)
+gql_tsys_name_hash(const char *name, size_t len)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++) {
@@ -27,7 +27,7 @@ gql_name_hash(const char *name, size_t len)
 }
 
 struct gql_schema_index *
-gql_index_new(struct arena *arena, size_t n)
+gql_tsys_index_new(struct arena *arena, size_t n)
 {
     struct gql_schema_index *index = arena_calloc(arena, 1, sizeof *index);
     size_t cap = 8;
@@ -39,9 +39,9 @@ gql_index_new(struct arena *arena, size_t n)
 }
 
 const void *
-gql_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value)
+gql_tsys_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value)
 {
-    uint32_t h = gql_name_hash(name, len);
+    uint32_t h = gql_tsys_name_hash(name, len);
     for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
         struct gql_index_slot *s = &index->slots[i];
         if (s->name == NULL) {
@@ -58,11 +58,11 @@ gql_index_put(struct gql_schema_index *index, const char *name, size_t len, cons
 }
 
 const void *
-gql_index_get(const struct gql_schema_index *index, const char *name, size_t len)
+gql_tsys_index_get(const struct gql_schema_index *index, const char *name, size_t len)
 {
     if (index == NULL || name == NULL)
         return NULL;
-    uint32_t h = gql_name_hash(name, len);
+    uint32_t h = gql_tsys_name_hash(name, len);
     for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
         const struct gql_index_slot *s = &index->slots[i];
         if (s->name == NULL)
@@ -79,13 +79,13 @@ gql_index_get(const struct gql_schema_index *index, const char *name, size_t len
 const struct gql_type_def *
 gql_schema_type(const struct gql_schema *schema, const char *name, size_t len)
 {
-    return gql_index_get(schema->type_index, name, len);
+    return gql_tsys_index_get(schema->type_index, name, len);
 }
 
 const struct gql_directive_def *
 gql_schema_directive(const struct gql_schema *schema, const char *name, size_t len)
 {
-    return gql_index_get(schema->directive_index, name, len);
+    return gql_tsys_index_get(schema->directive_index, name, len);
 }
 
 const struct gql_type_def *
@@ -107,7 +107,7 @@ gql_type_def_field(const struct gql_type_def *type, const char *name, size_t len
 {
     if (type == NULL || (type->kind != GQL_TYPE_OBJECT && type->kind != GQL_TYPE_INTERFACE))
         return NULL;
-    return gql_index_get(type->member_index, name, len);
+    return gql_tsys_index_get(type->member_index, name, len);
 }
 
 static bool
@@ -168,7 +168,7 @@ gql_type_def_input_field(const struct gql_type_def *type, const char *name, size
 {
     if (type == NULL || type->kind != GQL_TYPE_INPUT_OBJECT)
         return NULL;
-    return gql_index_get(type->member_index, name, len);
+    return gql_tsys_index_get(type->member_index, name, len);
 }
 
 const struct gql_enum_value_def *
@@ -176,7 +176,7 @@ gql_type_def_enum_value(const struct gql_type_def *type, const char *name, size_
 {
     if (type == NULL || type->kind != GQL_TYPE_ENUM)
         return NULL;
-    return gql_index_get(type->member_index, name, len);
+    return gql_tsys_index_get(type->member_index, name, len);
 }
 
 /*-------------------------------------------------------------------------------------------

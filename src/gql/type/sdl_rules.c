@@ -238,7 +238,7 @@ print_ast_type(struct strbuf *sb, const struct gql_type *t)
  *-------------------------------------------------------------------------------------------*/
 
 const struct gql_directive_list *
-gql_type_node_directives(const struct gql_node *n)
+gql_tsys_node_directives(const struct gql_node *n)
 {
     switch (n->kind) {
     case GQL_KIND_SCHEMA_DEFINITION:
@@ -350,8 +350,8 @@ check_type_ref(struct sdl_check *c, const struct gql_type *t)
     if (named == NULL || named->name.value == NULL)
         return;
     const char *name = named->name.value;
-    if (gql_index_get(c->defined, name, named->name.len) != NULL ||
-        gql_index_get(c->standard, name, named->name.len) != NULL)
+    if (gql_tsys_index_get(c->defined, name, named->name.len) != NULL ||
+        gql_tsys_index_get(c->standard, name, named->name.len) != NULL)
         return;
     struct strbuf sb = STRBUF_INIT;
     strbuf_printf(&sb, "Unknown type \"%s\".", name);
@@ -367,7 +367,7 @@ check_type_ref(struct sdl_check *c, const struct gql_type *t)
 static const struct gql_directive_definition *
 directive_def(struct sdl_check *c, const struct gql_name *name)
 {
-    return gql_index_get(c->directives, name->value, name->len);
+    return gql_tsys_index_get(c->directives, name->value, name->len);
 }
 
 static bool
@@ -499,10 +499,11 @@ check_directives(struct sdl_check *c,
 static struct seen_set *
 type_seen(struct sdl_check *c, const struct gql_name *name)
 {
-    struct seen_set *s = (struct seen_set *)gql_index_get(c->type_seen, name->value, name->len);
+    struct seen_set *s =
+        (struct seen_set *)gql_tsys_index_get(c->type_seen, name->value, name->len);
     if (s == NULL) {
         s = arena_calloc(c->scratch, 1, sizeof *s);
-        gql_index_put(c->type_seen, name->value, name->len, s);
+        gql_tsys_index_put(c->type_seen, name->value, name->len, s);
     }
     return s;
 }
@@ -564,7 +565,7 @@ check_member_name(struct sdl_check *c,
     struct strbuf sb = STRBUF_INIT;
     strbuf_printf(&sb, "%s.%s", type_name->value, member->value);
     const char *key = fmt(c, &sb);
-    const struct gql_name *prev = gql_index_put(seen, key, strlen(key), member);
+    const struct gql_name *prev = gql_tsys_index_put(seen, key, strlen(key), member);
     if (prev != NULL) {
         strbuf_printf(&sb, "%s \"%s\" can only be defined once.", what, key);
         struct gql_error *e = report(c, &prev->node, fmt(c, &sb));
@@ -646,7 +647,7 @@ extension_kind_word(enum gql_kind kind)
 static void
 check_extension(struct sdl_check *c, const struct gql_node *ext, const struct gql_name *name)
 {
-    const struct gql_node *def = gql_index_get(c->defined, name->value, name->len);
+    const struct gql_node *def = gql_tsys_index_get(c->defined, name->value, name->len);
     struct strbuf sb = STRBUF_INIT;
     if (def != NULL) {
         if (extension_kind_of(def->kind) != ext->kind) {
@@ -718,7 +719,7 @@ check_definition(struct sdl_check *c, const struct gql_node *def)
     if (kind == GQL_KIND_DIRECTIVE_DEFINITION) {
         const struct gql_directive_definition *d = (const struct gql_directive_definition *)def;
         const struct gql_name *prev =
-            gql_index_put(c->directive_names, d->name.value, d->name.len, &d->name);
+            gql_tsys_index_put(c->directive_names, d->name.value, d->name.len, &d->name);
         if (prev != NULL) {
             strbuf_printf(&sb, "There can be only one directive named \"@%s\".", d->name.value);
             struct gql_error *e = report(c, &prev->node, fmt(c, &sb));
@@ -734,7 +735,7 @@ check_definition(struct sdl_check *c, const struct gql_node *def)
     bool is_ext = gql_kind_is_type_extension(kind);
     if (!is_ext) {
         const struct gql_name *prev =
-            gql_index_put(c->type_names_seen, name->value, name->len, name);
+            gql_tsys_index_put(c->type_names_seen, name->value, name->len, name);
         if (prev != NULL) {
             strbuf_printf(&sb, "There can be only one type named \"%s\".", name->value);
             struct gql_error *e = report(c, &prev->node, fmt(c, &sb));
@@ -769,7 +770,7 @@ check_definition(struct sdl_check *c, const struct gql_node *def)
         break;
     }
     enum gql_directive_location loc = location_of_type_node(kind);
-    const struct gql_directive_list *dirs = gql_type_node_directives(def);
+    const struct gql_directive_list *dirs = gql_tsys_node_directives(def);
     /* UniqueDirectivesPerLocation runs on entering the node, before its children. */
     struct seen_set *seen = type_seen(c, name);
     if (is_ext)
@@ -825,30 +826,30 @@ add_standard_names(struct sdl_check *c, const struct gql_document *prelude)
     /* graphql-js standardTypeNames: the specified scalars, then the introspection types. */
     static const char *const scalars[] = {"String", "Int", "Float", "Boolean", "ID"};
     for (size_t i = 0; i < 5; i++) {
-        gql_index_put(c->standard, scalars[i], strlen(scalars[i]), scalars[i]);
+        gql_tsys_index_put(c->standard, scalars[i], strlen(scalars[i]), scalars[i]);
         ARENA_VEC_PUSH(c->scratch, &c->type_names, scalars[i]);
     }
     for (uint32_t i = 0; i < prelude->definitions.count; i++) {
         const struct gql_node *d = prelude->definitions.items[i];
         if (d->kind == GQL_KIND_DIRECTIVE_DEFINITION) {
             const struct gql_directive_definition *dd = (const struct gql_directive_definition *)d;
-            gql_index_put(c->directives, dd->name.value, dd->name.len, dd);
+            gql_tsys_index_put(c->directives, dd->name.value, dd->name.len, dd);
             continue;
         }
         const struct gql_name *n = gql_node_name(d);
         if (d->kind == GQL_KIND_SCALAR_TYPE_DEFINITION)
             continue;
-        gql_index_put(c->standard, n->value, n->len, n->value);
+        gql_tsys_index_put(c->standard, n->value, n->len, n->value);
         ARENA_VEC_PUSH(c->scratch, &c->type_names, n->value);
     }
     c->standard_count = c->type_names.len;
 }
 
 uint32_t
-gql_sdl_validate(struct arena *scratch,
-                 const struct gql_document *doc,
-                 const struct gql_document *prelude,
-                 struct gql_error_list *errors)
+gql_tsys_sdl_validate(struct arena *scratch,
+                      const struct gql_document *doc,
+                      const struct gql_document *prelude,
+                      struct gql_error_list *errors)
 {
     struct sdl_check c;
     memset(&c, 0, sizeof c);
@@ -856,12 +857,12 @@ gql_sdl_validate(struct arena *scratch,
     c.errors = errors;
     c.doc = doc;
     size_t n = doc->definitions.count + 64;
-    c.directives = gql_index_new(scratch, n);
-    c.defined = gql_index_new(scratch, n);
-    c.standard = gql_index_new(scratch, 32);
-    c.type_seen = gql_index_new(scratch, n);
-    c.type_names_seen = gql_index_new(scratch, n);
-    c.directive_names = gql_index_new(scratch, n);
+    c.directives = gql_tsys_index_new(scratch, n);
+    c.defined = gql_tsys_index_new(scratch, n);
+    c.standard = gql_tsys_index_new(scratch, 32);
+    c.type_seen = gql_tsys_index_new(scratch, n);
+    c.type_names_seen = gql_tsys_index_new(scratch, n);
+    c.directive_names = gql_tsys_index_new(scratch, n);
     size_t members = 0;
     for (uint32_t i = 0; i < doc->definitions.count; i++) {
         const struct gql_node *d = doc->definitions.items[i];
@@ -886,8 +887,8 @@ gql_sdl_validate(struct arena *scratch,
             break;
         }
     }
-    c.field_names = gql_index_new(scratch, members + 1);
-    c.enum_names = gql_index_new(scratch, members + 1);
+    c.field_names = gql_tsys_index_new(scratch, members + 1);
+    c.enum_names = gql_tsys_index_new(scratch, members + 1);
     add_standard_names(&c, prelude);
     for (uint32_t i = 0; i < doc->definitions.count; i++) {
         const struct gql_node *d = doc->definitions.items[i];
@@ -904,10 +905,10 @@ gql_sdl_validate(struct arena *scratch,
                 }
             }
             if (!replaced)
-                gql_index_put(c.directives, dd->name.value, dd->name.len, dd);
+                gql_tsys_index_put(c.directives, dd->name.value, dd->name.len, dd);
         } else if (gql_kind_is_type_definition(d->kind)) {
             const struct gql_name *nm = gql_node_name(d);
-            if (gql_index_put(c.defined, nm->value, nm->len, d) == NULL)
+            if (gql_tsys_index_put(c.defined, nm->value, nm->len, d) == NULL)
                 ARENA_VEC_PUSH(scratch, &c.type_names, nm->value);
         }
     }

@@ -39,76 +39,76 @@ struct gql_schema_binding_error {
 };
 
 /* FNV-1a over name[0..len). */
-uint32_t gql_name_hash(const char *name, size_t len);
+uint32_t gql_tsys_name_hash(const char *name, size_t len);
 
 /* An empty index sized for up to n entries, in arena. */
-struct gql_schema_index *gql_index_new(struct arena *arena, size_t n);
+struct gql_schema_index *gql_tsys_index_new(struct arena *arena, size_t n);
 
 /* Adds name -> value; returns the previous value for that name (not replaced), or NULL. */
 const void *
-gql_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value);
+gql_tsys_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value);
 
 /* The value for name, or NULL. index may be NULL. */
-const void *gql_index_get(const struct gql_schema_index *index, const char *name, size_t len);
+const void *gql_tsys_index_get(const struct gql_schema_index *index, const char *name, size_t len);
 
 /* The built-in scalars' hooks (scalars.c). */
-extern const struct gql_scalar_ops gql_int_scalar_ops;
-extern const struct gql_scalar_ops gql_float_scalar_ops;
-extern const struct gql_scalar_ops gql_string_scalar_ops;
-extern const struct gql_scalar_ops gql_boolean_scalar_ops;
-extern const struct gql_scalar_ops gql_id_scalar_ops;
+extern const struct gql_scalar_ops gql_tsys_int_ops;
+extern const struct gql_scalar_ops gql_tsys_float_ops;
+extern const struct gql_scalar_ops gql_tsys_string_ops;
+extern const struct gql_scalar_ops gql_tsys_boolean_ops;
+extern const struct gql_scalar_ops gql_tsys_id_ops;
 
 /* The hooks of the built-in scalar called name, or NULL when name is not one. */
-const struct gql_scalar_ops *gql_builtin_scalar_ops(const char *name);
+const struct gql_scalar_ops *gql_tsys_builtin_scalar_ops(const char *name);
 
 /* The SDL of the built-in scalars, directives and introspection types, line by line
  * (prelude.c). */
-extern const char *const gql_prelude_sdl_lines[];
-extern const size_t gql_prelude_sdl_line_count;
+extern const char *const gql_tsys_prelude_lines[];
+extern const size_t gql_tsys_prelude_line_count;
 
 /* Binds the introspection resolvers and creates the meta fields (introspection.c). */
-void gql_introspection_install(struct gql_schema *schema);
+void gql_tsys_install_introspection(struct gql_schema *schema);
 
 /*
  * graphql-js valueFromAST for a constant literal (no variables): coerces literal to type,
  * filling in input-object field defaults. Returns 0, or -1 with *message (arena) saying why.
  */
-int gql_coerce_const_literal(const struct gql_type_def *type,
-                             const struct gql_value *literal,
-                             struct arena *arena,
-                             struct gql_val *out,
-                             const char **message);
+int gql_tsys_coerce_const_literal(const struct gql_type_def *type,
+                                  const struct gql_value *literal,
+                                  struct arena *arena,
+                                  struct gql_val *out,
+                                  const char **message);
 
 /* Recomputes every default value (after custom scalar hooks changed). */
-int gql_schema_recoerce_defaults(struct gql_schema *schema, struct gql_error_list *errors);
+int gql_tsys_recoerce_defaults(struct gql_schema *schema, struct gql_error_list *errors);
 
 /* Appends a value literal as graphql-js print() does, on one line ({a: 1, b: [2]}). */
-void gql_print_literal(struct strbuf *out, const struct gql_value *v);
+void gql_tsys_print_literal(struct strbuf *out, const struct gql_value *v);
 
 /* Appends s[0..len) as a GraphQL string literal, escaped as graphql-js printString does. */
-void gql_print_string_literal(struct strbuf *out, const char *s, size_t len);
+void gql_tsys_print_string(struct strbuf *out, const char *s, size_t len);
 
 /* graphql-js printBlockString (not minimized): value as a """block string""", each new line
  * followed by indent. */
-void gql_print_block_string(struct strbuf *out, const char *value, const char *indent);
+void gql_tsys_print_block_string(struct strbuf *out, const char *value, const char *indent);
 
 /* Appends a description (block string when graphql-js would print one), indented. */
-void gql_print_description(struct strbuf *out, const char *description, const char *indent);
+void gql_tsys_print_description(struct strbuf *out, const char *description, const char *indent);
 
 /* The directives applied to a type-system node (definition, extension, field, argument,
  * enum value), or NULL for other kinds (sdl_rules.c). */
-const struct gql_directive_list *gql_type_node_directives(const struct gql_node *n);
+const struct gql_directive_list *gql_tsys_node_directives(const struct gql_node *n);
 
 /*
  * Runs graphql-js's SDL rules over doc (prelude: the built-in definitions). Appends errors
  * and returns their number (sdl_rules.c).
  */
-uint32_t gql_sdl_validate(struct arena *scratch,
-                          const struct gql_document *doc,
-                          const struct gql_document *prelude,
-                          struct gql_error_list *errors);
+uint32_t gql_tsys_sdl_validate(struct arena *scratch,
+                               const struct gql_document *doc,
+                               const struct gql_document *prelude,
+                               struct gql_error_list *errors);
 
 /* Schema validation (validate_schema.c): appends errors, returns their count. */
-uint32_t gql_schema_validate(const struct gql_schema *schema, struct gql_error_list *errors);
+uint32_t gql_tsys_validate_schema(const struct gql_schema *schema, struct gql_error_list *errors);
 
 #endif

@@ -622,7 +622,7 @@ detect_cycles(struct vctx *c, struct cycle_state *st, const struct gql_type_def 
 }
 
 uint32_t
-gql_schema_validate(const struct gql_schema *schema, struct gql_error_list *errors)
+gql_tsys_validate_schema(const struct gql_schema *schema, struct gql_error_list *errors)
 {
     struct vctx c = {schema, errors, 0, STRBUF_INIT};
     validate_root_types(&c);
