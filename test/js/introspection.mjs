@@ -1,6 +1,6 @@
 // Node test: graphql-js accepts our engine's introspection.
 //
-// For schema/schema.graphql and the kitchen-sink fixture, runs graphql-js's full
+// For schema/schema.graphql and the kitchen-sink and descriptions fixtures, runs graphql-js's full
 // getIntrospectionQuery({descriptions, specifiedByUrl, directiveIsRepeatable,
 // schemaDescription, inputValueDeprecation, oneOf}) through our engine (the gql_introspect
 // test program: parse, validate, execute) and checks that
@@ -34,7 +34,11 @@ if (!tool) {
 const queryPath = join(sourceDir, 'test/fixtures/schema/introspection-query.graphql');
 const query = readFileSync(queryPath, 'utf8');
 
-const schemas = ['schema/schema.graphql', 'test/fixtures/schema/kitchen-sink.graphql'];
+const schemas = [
+  'schema/schema.graphql',
+  'test/fixtures/schema/kitchen-sink.graphql',
+  'test/fixtures/schema/descriptions.graphql',
+];
 let failed = 0;
 for (const rel of schemas) {
   const sdlPath = join(sourceDir, rel);

@@ -137,7 +137,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'schema');
   const query = getIntrospectionQuery(INTROSPECTION_OPTIONS);
   writeFileSync(join(dir, 'introspection-query.graphql'), query);
-  const names = process.argv.length > 2 ? process.argv.slice(2) : ['kitchen-sink'];
+  const names = process.argv.length > 2 ? process.argv.slice(2) : ['kitchen-sink', 'descriptions'];
   for (const name of names) {
     const schema = buildSchema(readFileSync(join(dir, `${name}.graphql`), 'utf8'));
     writeFileSync(join(dir, `${name}.printed.graphql`), printSchema(schema) + '\n');

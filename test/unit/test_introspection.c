@@ -26,6 +26,8 @@
 #include "gql/schema.h"
 #include "gql/validate.h"
 
+#include <jansson.h>
+
 static char *
 read_source_file(const char *rel)
 {
@@ -107,6 +109,36 @@ full_introspection_query_matches_graphql_js(void **state)
     assert_true(n > 1 && expected[n - 1] == '\n');
     expected[n - 1] = '\0';
     assert_string_equal(got, expected);
+    free(sdl);
+    free(query);
+    free(expected);
+    arena_free(&a);
+}
+
+/* Descriptions with quotes, control characters and non-BMP text survive introspection; the
+ * JSON is compared parsed, since we also escape U+2028/U+2029 (JSON.stringify does not). */
+static void
+descriptions_survive_introspection(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    char *sdl = read_source_file("test/fixtures/schema/descriptions.graphql");
+    char *query = read_source_file("test/fixtures/schema/introspection-query.graphql");
+    char *expected = read_source_file("test/fixtures/schema/descriptions.introspection.json");
+    assert_non_null(sdl);
+    assert_non_null(query);
+    assert_non_null(expected);
+    struct gql_schema *s = build(&a, sdl);
+    const char *got = run(&a, s, query, 0);
+    json_error_t err;
+    json_t *jgot = json_loads(got, 0, &err);
+    json_t *jwant = json_loads(expected, 0, &err);
+    assert_non_null(jgot);
+    assert_non_null(jwant);
+    assert_true(json_equal(jgot, jwant));
+    json_decref(jgot);
+    json_decref(jwant);
     free(sdl);
     free(query);
     free(expected);
@@ -300,6 +332,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(full_introspection_query_matches_graphql_js),
+        cmocka_unit_test(descriptions_survive_introspection),
         cmocka_unit_test(individual_answers_have_the_specified_shape),
         cmocka_unit_test(introspection_can_be_disabled),
         cmocka_unit_test(wallet_schema_introspects),

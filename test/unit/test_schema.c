@@ -219,6 +219,26 @@ kitchen_sink_prints_as_graphql_js_does(void **state)
 }
 
 static void
+descriptions_print_as_graphql_js_does(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    char *sdl = read_source_file("test/fixtures/schema/descriptions.graphql", NULL);
+    char *expected = read_source_file("test/fixtures/schema/descriptions.printed.graphql", NULL);
+    assert_non_null(sdl);
+    assert_non_null(expected);
+    struct gql_schema *s = build(&a, sdl);
+    char *printed = print_schema(s);
+    expected[strlen(expected) - 1] = '\0';
+    assert_string_equal(printed, expected);
+    free(printed);
+    free(expected);
+    free(sdl);
+    arena_free(&a);
+}
+
+static void
 kitchen_sink_model(void **state)
 {
     (void)state;
@@ -930,6 +950,7 @@ main(void)
         cmocka_unit_test(wallet_schema_builds_from_the_embedded_sdl),
         cmocka_unit_test(wallet_schema_prints_and_rebuilds_to_the_same_text),
         cmocka_unit_test(kitchen_sink_prints_as_graphql_js_does),
+        cmocka_unit_test(descriptions_print_as_graphql_js_does),
         cmocka_unit_test(kitchen_sink_model),
         cmocka_unit_test(types_are_ordered_as_graphql_js_orders_its_type_map),
         cmocka_unit_test(default_root_names_and_extensions_in_any_order),
