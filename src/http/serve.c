@@ -41,16 +41,17 @@ build_schema(struct arena *pa, const struct http_serve_options *o)
         log_errors("the embedded schema does not build", &errors);
         return NULL;
     }
-    if (gql_schema_set_scalar(schema, "Money", &gql_scalars_decimal2, NULL, &errors) < 0 ||
-        gql_schema_set_scalar(schema, "DateTime", &gql_scalars_datetime, NULL, &errors) < 0 ||
-        gql_schema_set_scalar(schema, "Date", &gql_scalars_date, NULL, &errors) < 0) {
-        log_errors("cannot attach the custom scalars", &errors);
-        return NULL;
-    }
     gql_schema_set_introspection(schema, o->http.introspection);
 
-    if (res_system_register(schema, &errors) < 0 ||
-        (o->bind_resolvers != NULL && o->bind_resolvers(schema, &errors, o->bind_userdata) < 0)) {
+    /* The registry attaches the scalars and binds everything, the system resolvers too. */
+    int rc =
+        o->bind_resolvers != NULL
+            ? o->bind_resolvers(schema, &errors, o->bind_userdata)
+            : (gql_schema_set_scalar(schema, "Money", &gql_scalars_decimal2, NULL, &errors) |
+               gql_schema_set_scalar(schema, "DateTime", &gql_scalars_datetime, NULL, &errors) |
+               gql_schema_set_scalar(schema, "Date", &gql_scalars_date, NULL, &errors) |
+               res_system_register(schema, &errors));
+    if (rc < 0) {
         log_errors("cannot bind resolvers", &errors);
         return NULL;
     }
