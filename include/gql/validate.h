@@ -92,6 +92,11 @@ int gql_check_limits(const struct gql_document *doc,
  * A validation rule: create() fills a zeroed visitor with the rule's callbacks and points
  * visitor->user at the rule's state (allocated in the run's arena). The callbacks read type
  * information and report errors through the context (src/gql/validation/context.h).
+ *
+ * All rules of a run share one traversal with graphql-js's visitInParallel semantics: on
+ * enter, type information is updated first and the rules are called in list order; on leave,
+ * the rules are called in list order and type information is updated last. An enter callback
+ * returning 0 hides that node's subtree, and the node's own leave, from its rule only.
  */
 struct gql_rule {
     const char *name; /* graphql-js name, e.g. "UniqueOperationNamesRule" */
@@ -141,7 +146,8 @@ extern const size_t gql_specified_rules_count;
 
 struct gql_validate_options {
     uint32_t max_errors;                 /* 0 = GQL_VALIDATE_DEFAULT_MAX_ERRORS */
-    bool hide_suggestions;               /* no "Did you mean" lists (production, contract §3) */
+    bool hide_suggestions;               /* no "Did you mean" in any message (production,
+                                            contract §3), ScalarLeafs' hint included */
     const struct gql_limits *limits;     /* when set, gql_check_limits runs first and its errors
                                             end validation before any rule runs */
     const char *operation_name;          /* limits: only this operation (NULL = all) */
@@ -150,11 +156,13 @@ struct gql_validate_options {
 };
 
 /*
- * Validates doc against schema (graphql-js validate()). opts may be NULL (specified rules,
- * 100 errors, suggestions on, no limits). Errors are appended to errors (allocated in its
- * arena; if errors->source is NULL it is set to doc->source first); arena holds the run's
- * scratch state. After max_errors errors, one more error "Too many validation errors, error
- * limit reached. Validation aborted." is added and validation stops.
+ * Validates doc against schema (graphql-js validate()); schema must be a built schema. opts may be
+ * NULL (specified rules, 100 errors, suggestions on, no limits). Errors are appended to errors
+ * (allocated in its arena; if errors->source is NULL it is set to doc->source first); arena holds
+ * the run's scratch state. After max_errors errors, one more error "Too many validation errors,
+ * error limit reached. Validation aborted." is added and validation stops. Like graphql-js,
+ * the work spent on fragments (50,000 steps) and on comparing fields for merging (500,000
+ * steps) is bounded; a document that exceeds either gets the error "Validation aborted.".
  *
  * Returns the number of errors appended: 0 means the document is valid.
  */
