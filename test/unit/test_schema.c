@@ -460,6 +460,14 @@ default_root_names_and_extensions_in_any_order(void **state)
         printed,
         "schema {\n  query: Q\n}\n\ntype Q {\n  a: Int\n}\n\ntype Mutation {\n  m: Int\n}");
     free(printed);
+    /* Without a schema definition, an extension adds roots; the default names still win
+     * (graphql-js buildASTSchema). */
+    struct gql_schema *v = build(&a,
+                                 "extend schema { query: Foo, subscription: S }\n"
+                                 "type Query { a: Int }\ntype Foo { b: Int }\ntype S { c: Int }");
+    assert_string_equal(v->query_type->name, "Query");
+    assert_string_equal(v->subscription_type->name, "S");
+    assert_int_equal(v->extension_ast_count, 1);
     /* Restating a specified scalar or redefining a built-in directive is allowed. */
     struct gql_schema *u =
         build(&a,

@@ -668,8 +668,8 @@ choose_roots(struct builder *b)
         for (size_t i = 0; i < b->config.len; i++) {
             const struct gql_type_def *t = b->config.items[i]->type;
             for (int op = 0; op < 3; op++)
-                if (roots[op] == NULL && strcmp(t->name, names[op]) == 0)
-                    roots[op] = t;
+                if (strcmp(t->name, names[op]) == 0)
+                    roots[op] = t; /* graphql-js: the default names win over extensions */
         }
     }
     s->query_type = roots[GQL_OP_QUERY];
