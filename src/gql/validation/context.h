@@ -324,9 +324,9 @@ void gql_ctx_suggest(struct gql_validation_context *ctx,
  *------------------------------------------------------------------------------------------*/
 
 /* Appends a value literal as graphql-js printForError writes it. */
-void gql_print_value(struct strbuf *sb, const struct gql_value *value);
+void gql_validation_print_value(struct strbuf *sb, const struct gql_value *value);
 
 /* Appends a type reference as written in the document: `[Int!]!`. */
-void gql_print_type_ast(struct strbuf *sb, const struct gql_type *type);
+void gql_validation_print_type_ast(struct strbuf *sb, const struct gql_type *type);
 
 #endif

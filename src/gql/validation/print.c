@@ -138,7 +138,7 @@ struct print_frame {
 };
 
 void
-gql_print_value(struct strbuf *sb, const struct gql_value *value)
+gql_validation_print_value(struct strbuf *sb, const struct gql_value *value)
 {
     struct print_frame stack_small[32];
     struct print_frame *stack = stack_small;
@@ -226,7 +226,7 @@ gql_print_value(struct strbuf *sb, const struct gql_value *value)
 }
 
 void
-gql_print_type_ast(struct strbuf *sb, const struct gql_type *type)
+gql_validation_print_type_ast(struct strbuf *sb, const struct gql_type *type)
 {
     /* Type references nest as deep as the parser allows: walk down, then close brackets. */
     const struct gql_type *t = type;
