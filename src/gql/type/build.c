@@ -798,7 +798,8 @@ check_applied_directive_list(struct builder *b, const struct gql_directive_list 
                 continue;
             struct gql_val v;
             const char *msg = NULL;
-            if (gql_tsys_coerce_const_literal(ad->type, arg->value, &b->scratch, &v, &msg) < 0) {
+            /* In the schema arena: coercion may compute and keep input field defaults. */
+            if (gql_tsys_coerce_const_literal(ad->type, arg->value, b->arena, &v, &msg) < 0) {
                 struct strbuf sb = STRBUF_INIT;
                 strbuf_printf(&sb, "Argument \"%s\" has invalid value ", arg->name.value);
                 struct strbuf lit = STRBUF_INIT;
