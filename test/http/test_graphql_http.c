@@ -718,6 +718,24 @@ login_attempts_counted_per_root_field(void **state)
     assert_non_null(th_header(&r, "Retry-After"));
     assert_true(atoi(th_header(&r, "Retry-After")) >= 1);
     th_response_free(&r);
+
+    /* Through fragments and inline fragments too: 4 + 4 + 3 = 11. */
+    const char *login = "login(username: \\\"x\\\", password: \\\"y\\\") { accessToken } ";
+    n = (size_t)snprintf(body, sizeof(body), "{\"query\":\"mutation { ");
+    for (int i = 0; i < 4; i++)
+        n += (size_t)snprintf(body + n, sizeof(body) - n, "d%d: %s", i, login);
+    n += (size_t)snprintf(body + n, sizeof(body) - n, "...F ... on Mutation { ");
+    for (int i = 0; i < 3; i++)
+        n += (size_t)snprintf(body + n, sizeof(body) - n, "i%d: %s", i, login);
+    n += (size_t)snprintf(body + n, sizeof(body) - n, "} } fragment F on Mutation { ");
+    for (int i = 0; i < 4; i++)
+        n += (size_t)snprintf(body + n, sizeof(body) - n, "f%d: %s", i, login);
+    snprintf(body + n, sizeof(body) - n, "}\"}");
+    post(NULL, body, &r);
+    if (r.status != 429)
+        fail_msg("HTTP %d %s", r.status, r.body);
+    assert_error_code(&r, "RATE_LIMITED");
+    th_response_free(&r);
 }
 
 static void
@@ -737,7 +755,9 @@ metrics_in_prometheus_format(void **state)
     assert_non_null(strstr(r.body, "wallet_db_pool_in_use "));
     assert_non_null(strstr(r.body, "wallet_db_pool_waiting "));
     assert_non_null(strstr(r.body, "# TYPE wallet_transfers_total counter"));
-    assert_non_null(strstr(r.body, "wallet_rate_limited_total{limit=\"login\"} 1"));
+    const char *rl = strstr(r.body, "wallet_rate_limited_total{limit=\"login\"} ");
+    assert_non_null(rl);
+    assert_int_equal(atoi(rl + strlen("wallet_rate_limited_total{limit=\"login\"} ")), 2);
     assert_non_null(strstr(r.body, "wallet_chaos_injections_total{kind=\"error\"} 0"));
     assert_common_headers(&r);
     th_response_free(&r);
