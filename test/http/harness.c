@@ -84,13 +84,28 @@ pg_bin(void)
     return pg_bindir;
 }
 
-/* Runs a shell command as the cluster's owner (postgres when we are root). */
+/*
+ * The unprivileged user that runs PostgreSQL when we are root (PostgreSQL refuses root):
+ * $PG_LOCAL_USER, else Debian's postgres, else scripts/pg-local.sh's walletpg.
+ */
+static const char *
+owner_name(void)
+{
+    const char *env = getenv("PG_LOCAL_USER");
+    if (env != NULL && *env && getpwnam(env) != NULL)
+        return env;
+    if (getpwnam("postgres") != NULL)
+        return "postgres";
+    return "walletpg";
+}
+
+/* Runs a shell command as the cluster's owner (see owner_name) when we are root. */
 static int
 run_as_owner(const char *cmd)
 {
     char full[4096];
     if (geteuid() == 0)
-        snprintf(full, sizeof(full), "runuser -u postgres -- sh -c '%s'", cmd);
+        snprintf(full, sizeof(full), "runuser -u %s -- sh -c '%s'", owner_name(), cmd);
     else
         snprintf(full, sizeof(full), "sh -c '%s'", cmd);
     int rc = system(full);
@@ -106,9 +121,11 @@ th_pg_create(struct th_pg *pg)
     if (mkdtemp(pg->dir) == NULL)
         return -1;
     if (geteuid() == 0) {
-        struct passwd *pw = getpwnam("postgres");
+        struct passwd *pw = getpwnam(owner_name());
         if (pw == NULL || chown(pg->dir, pw->pw_uid, pw->pw_gid) != 0) {
-            fprintf(stderr, "harness: need a postgres system user to run PostgreSQL as root\n");
+            fprintf(stderr,
+                    "harness: need an unprivileged system user (postgres, or walletpg from "
+                    "scripts/pg-local.sh) to run PostgreSQL as root\n");
             return -1;
         }
     }
