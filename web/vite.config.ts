@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CSP, SECURITY_HEADERS } from './csp.config.js';
 
@@ -13,8 +13,20 @@ const proxy = {
   '/health': { target: API_TARGET },
 };
 
+// walletd serves GraphiQL at /graphiql as well as /graphiql/; the dev and
+// preview servers would answer /graphiql with the dashboard (SPA fallback).
+const graphiqlNoSlash: Connect.NextHandleFunction = (req, _res, next) => {
+  if (req.url === '/graphiql' || req.url?.startsWith('/graphiql?')) req.url = `/graphiql/${req.url.slice('/graphiql'.length)}`;
+  next();
+};
+const graphiqlPath: Plugin = {
+  name: 'wallet-graphiql-path',
+  configureServer: (server) => void server.middlewares.use(graphiqlNoSlash),
+  configurePreviewServer: (server) => void server.middlewares.use(graphiqlNoSlash),
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), graphiqlPath],
   base: '/',
   build: {
     outDir: 'dist',

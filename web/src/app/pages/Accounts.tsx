@@ -56,6 +56,7 @@ export function AccountsPage() {
 }
 
 function AccountDetail({ account: a }: { account: Account }) {
+  const { me } = useMe();
   const entries = usePaged<Entry, { account: { entries: Connection<Entry> } | null }>(
     ACCOUNT_ENTRIES,
     { id: a.id },
@@ -133,7 +134,15 @@ function AccountDetail({ account: a }: { account: Account }) {
             <tbody>
               {entries.items.map((e) => {
                 const out = e.amount.startsWith('-');
-                const who = e.transfer.kind === 'DEPOSIT' ? 'Deposit' : out ? `To @${e.transfer.to.username}` : `From @${e.transfer.from?.username ?? '—'}`;
+                const other = out ? e.transfer.to.username : e.transfer.from?.username;
+                const who =
+                  e.transfer.kind === 'DEPOSIT'
+                    ? 'Deposit'
+                    : other && other === me?.username
+                      ? 'Between your accounts'
+                      : out
+                        ? `To @${other}`
+                        : `From @${other ?? '—'}`;
                 return (
                   <tr key={e.id}>
                     <td className="nowrap">{formatDateTime(e.at)}</td>

@@ -91,8 +91,12 @@ export function ActivityPage() {
                 <tr>
                   <th scope="col">Date</th>
                   <th scope="col">Counterparty</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">Note</th>
+                  <th scope="col" className="hide-sm">
+                    Reference
+                  </th>
+                  <th scope="col" className="hide-sm">
+                    Note
+                  </th>
                   <th scope="col">Status</th>
                   <th scope="col" className="num">
                     Amount
@@ -110,8 +114,8 @@ export function ActivityPage() {
                         {dir === 'in' && t.from && <small className="muted block">@{t.from.username}</small>}
                         {dir === 'out' && <small className="muted block">@{t.to.username}</small>}
                       </td>
-                      <td className="mono small">{t.reference}</td>
-                      <td className="truncate">{t.memo ?? <span className="muted">—</span>}</td>
+                      <td className="mono small hide-sm">{t.reference}</td>
+                      <td className="truncate hide-sm">{t.memo ?? <span className="muted">—</span>}</td>
                       <td>
                         <Badge value={t.status} />
                       </td>

@@ -145,8 +145,12 @@ export function AccountsTable({ accounts }: { accounts: Account[] }) {
         <thead>
           <tr>
             <th scope="col">Account</th>
-            <th scope="col">Number</th>
-            <th scope="col">Status</th>
+            <th scope="col" className="hide-sm">
+              Number
+            </th>
+            <th scope="col" className="hide-sm">
+              Status
+            </th>
             <th scope="col" className="num">
               Balance
             </th>
@@ -169,8 +173,8 @@ export function AccountsTable({ accounts }: { accounts: Account[] }) {
                   </span>
                 </div>
               </td>
-              <td className="mono">{a.maskedNumber}</td>
-              <td>
+              <td className="mono hide-sm">{a.maskedNumber}</td>
+              <td className="hide-sm">
                 <Badge value={a.status} />
               </td>
               <td className="num">
