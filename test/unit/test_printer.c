@@ -295,6 +295,32 @@ prints_single_nodes(void **state)
     arena_free(&a);
 }
 
+/*
+ * A shorthand query after a definition that a "{" would extend is written with "query", so
+ * the text reads back as the same document (graphql-js writes "{" here; found by fuzzing).
+ */
+static void
+shorthand_after_open_definition_round_trips(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    const char *src = "enum E query { a } type T { f: Int } { b } extend schema @d query { c }";
+    struct gql_document *doc = parse_ok(&a, src, strlen(src));
+    struct strbuf out = STRBUF_INIT, again = STRBUF_INIT;
+    gql_print(&doc->node, NULL, &out);
+    assert_string_equal(out.data,
+                        "enum E\n\nquery {\n  a\n}\n\ntype T {\n  f: Int\n}\n\n{\n  b\n}\n\n"
+                        "extend schema @d\n\nquery {\n  c\n}");
+    struct gql_document *doc2 = parse_ok(&a, out.data, out.len);
+    assert_int_equal(doc2->definitions.count, 6);
+    gql_print(&doc2->node, NULL, &again);
+    assert_string_equal(out.data, again.data);
+    strbuf_free(&out);
+    strbuf_free(&again);
+    arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -304,6 +330,7 @@ main(void)
         cmocka_unit_test(kitchen_sink_schema_prints_like_graphql_js),
         cmocka_unit_test(redaction_hides_every_literal),
         cmocka_unit_test(prints_single_nodes),
+        cmocka_unit_test(shorthand_after_open_definition_round_trips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,36 @@ struct printer {
     struct strbuf *out;
     unsigned level; /* indentation level: 2 spaces each */
     bool redact;
+    bool after_open_definition; /* the previous definition would take a following "{" */
 };
+
+/*
+ * True for a type-system definition printed without its optional braces (`type T`,
+ * `enum E @d`, `extend input I @d`): text that starts with "{" after it would be read as its
+ * fields or values.
+ */
+static bool
+takes_braces(const struct gql_node *n)
+{
+    switch (n->kind) {
+    case GQL_KIND_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_OBJECT_TYPE_EXTENSION:
+        return ((const struct gql_object_type_definition *)n)->fields.count == 0;
+    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
+    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
+        return ((const struct gql_interface_type_definition *)n)->fields.count == 0;
+    case GQL_KIND_ENUM_TYPE_DEFINITION:
+    case GQL_KIND_ENUM_TYPE_EXTENSION:
+        return ((const struct gql_enum_type_definition *)n)->values.count == 0;
+    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
+        return ((const struct gql_input_object_type_definition *)n)->fields.count == 0;
+    case GQL_KIND_SCHEMA_EXTENSION:
+        return ((const struct gql_schema_definition *)n)->operation_types.count == 0;
+    default:
+        return false;
+    }
+}
 
 static void print_node(struct printer *pr, const struct gql_node *node);
 static void print_value(struct printer *pr, const struct gql_value *v);
@@ -436,15 +465,23 @@ print_node(struct printer *pr, const struct gql_node *node)
         for (uint32_t i = 0; i < d->definitions.count; i++) {
             if (i)
                 put(pr, "\n\n");
+            pr->after_open_definition = i > 0 && takes_braces(d->definitions.items[i - 1]);
             print_node(pr, d->definitions.items[i]);
         }
+        pr->after_open_definition = false;
         break;
     }
     case GQL_KIND_OPERATION_DEFINITION: {
         const struct gql_operation_definition *o = (const void *)node;
-        /* Anonymous queries without variables or directives use the shorthand. */
+        /*
+         * Anonymous queries without variables or directives use the shorthand, except after a
+         * definition that a following "{" would extend (`enum E` then `{ a }`): there the
+         * shorthand would not read back the same, so "query" is written (graphql-js writes
+         * the shorthand and does not round-trip such documents).
+         */
         if (o->operation != GQL_OP_QUERY || o->name.value != NULL ||
-            o->variable_definitions.count != 0 || o->directives.count != 0) {
+            o->variable_definitions.count != 0 || o->directives.count != 0 ||
+            pr->after_open_definition) {
             put(pr, gql_operation_type_name(o->operation));
             if (o->name.value != NULL || o->variable_definitions.count != 0)
                 strbuf_putc(pr->out, ' ');
@@ -689,7 +726,7 @@ print_node(struct printer *pr, const struct gql_node *node)
 void
 gql_print(const struct gql_node *node, const struct gql_print_options *opts, struct strbuf *out)
 {
-    struct printer pr = {out, 0, opts != NULL && opts->redact_values};
+    struct printer pr = {out, 0, opts != NULL && opts->redact_values, false};
     strbuf_reserve(out, 64); /* out->data is never NULL below (field measurement reads it) */
     if (node != NULL)
         print_node(&pr, node);
