@@ -76,7 +76,7 @@ struct http_serve_options {
     double rate_limit_rps;           /* WALLET_RATE_LIMIT_RPS; 0 = off */
     unsigned login_attempts_per_min; /* WALLET_LOGIN_ATTEMPTS_PER_MIN; 0 = off */
     unsigned transfer_velocity;      /* WALLET_TRANSFER_VELOCITY; 0 = off */
-    const char *chaos;               /* WALLET_CHAOS ("rate:ms") or NULL */
+    struct app_chaos_settings chaos; /* WALLET_CHAOS; enabled = false: off */
     const unsigned char *jwt_key;    /* WALLET_JWT_SECRET bytes */
     size_t jwt_key_len;
     const char *version;                /* reported by systemStatus */

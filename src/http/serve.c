@@ -114,13 +114,18 @@ http_serve(const struct http_serve_options *o)
         http_log_event("error", NULL, "cannot create the process services", NULL);
         goto out_free_services;
     }
-    if (o->chaos != NULL && o->chaos[0] != '\0') {
-        struct app_chaos_settings cs;
-        if (app_chaos_parse(o->chaos, &cs) < 0 || app_chaos_set(chaos, &cs) < 0) {
+    if (o->chaos.enabled) {
+        if (app_chaos_set(chaos, &o->chaos) < 0) {
             http_log_event("error", NULL, "WALLET_CHAOS must be errorRate:latencyMs", NULL);
             goto out_free_services;
         }
-        http_log_event("warn", NULL, "chaos mode is on", o->chaos);
+        char detail[64];
+        snprintf(detail,
+                 sizeof(detail),
+                 "errorRate %.3g, latencyMs %u",
+                 o->chaos.error_rate,
+                 o->chaos.latency_ms);
+        http_log_event("warn", NULL, "chaos mode is on", detail);
     }
 
     struct app_services svc = {
