@@ -40,12 +40,23 @@ struct account_list {
     size_t count;
 };
 
+/* The cards of one user (User.cards). */
+struct card_list {
+    const struct res_card **items;
+    size_t count;
+};
+
 struct res_state {
     struct id_map users;
     struct id_map accounts;
     struct id_map transfers;
     struct id_map user_accounts; /* user id -> struct account_list */
+    struct id_map cards;
+    struct id_map user_cards; /* user id -> struct card_list */
+    struct id_map user_kyc;   /* user id -> struct gql_val (KycProfile OBJECT) */
     unsigned statements;
+    bool in_tx;        /* res_begin ran and neither res_commit nor res_rollback since */
+    int64_t viewer_id; /* a user who signed in during this request (res_set_viewer) */
 };
 
 static struct res_state *
@@ -285,6 +296,12 @@ get_i64_or_zero(const PGresult *res, int row, const char *column, int64_t *out)
     return res_get_i64(res, row, column, out);
 }
 
+static struct gql_val
+str_or_null(const char *s)
+{
+    return s ? gql_val_string_ref(s, strlen(s)) : gql_val_null();
+}
+
 struct gql_val
 res_money_val(int64_t minor)
 {
@@ -383,6 +400,26 @@ res_ledger_entry_from_row(struct arena *a,
     return 0;
 }
 
+int
+res_card_from_row(struct arena *a, const PGresult *res, int row, struct res_card *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->kind = res_get_text(a, res, row, "kind");
+    out->status = res_get_text(a, res, row, "status");
+    out->brand = res_get_text(a, res, row, "brand");
+    out->last4 = res_get_text(a, res, row, "last4");
+    if (res_get_i64(res, row, "id", &out->id) < 0 ||
+        res_get_i64(res, row, "account_id", &out->account_id) < 0 ||
+        get_i64_or_zero(res, row, "user_id", &out->user_id) < 0 ||
+        res_get_i64(res, row, "expiry_month", &out->expiry_month) < 0 ||
+        res_get_i64(res, row, "expiry_year", &out->expiry_year) < 0 ||
+        res_get_i64(res, row, "daily_limit", &out->daily_limit) < 0 ||
+        res_get_i64(res, row, "created_at_ms", &out->created_at_ms) < 0 || out->kind == NULL ||
+        out->status == NULL || out->brand == NULL || out->last4 == NULL)
+        return -1;
+    return 0;
+}
+
 /*---------------------------------------------------------------------------------------------
  * Values
  *-------------------------------------------------------------------------------------------*/
@@ -393,6 +430,8 @@ res_user_val(struct app_request *r, const struct res_user *u)
     struct res_state *s = state_of(r);
     map_put(r->arena, &s->users, u->id, u);
     map_want(r->arena, &s->user_accounts, u->id);
+    map_want(r->arena, &s->user_cards, u->id);
+    map_want(r->arena, &s->user_kyc, u->id);
     return gql_val_opaque((void *)u, RES_TYPE_USER);
 }
 
@@ -433,6 +472,15 @@ res_ledger_entry_val(struct app_request *r, const struct res_ledger_entry *e)
     return gql_val_opaque((void *)e, RES_TYPE_LEDGER_ENTRY);
 }
 
+struct gql_val
+res_card_val(struct app_request *r, const struct res_card *c)
+{
+    struct res_state *s = state_of(r);
+    map_put(r->arena, &s->cards, c->id, c);
+    map_want(r->arena, &s->accounts, c->account_id);
+    return gql_val_opaque((void *)c, RES_TYPE_CARD);
+}
+
 const void *
 res_opaque(const struct gql_val *v, const char *type_name)
 {
@@ -471,6 +519,32 @@ static const struct db_stmt stmt_accounts_by_users = {
     "res_model_accounts_by_users",
     "SELECT " RES_ACCOUNT_COLUMNS " FROM accounts a WHERE a.user_id = ANY($1::bigint[]) "
     "ORDER BY a.user_id, a.id",
+    1,
+    NULL,
+};
+
+static const struct db_stmt stmt_cards_by_ids = {
+    "res_model_cards_by_ids",
+    "SELECT " RES_CARD_COLUMNS " FROM " RES_CARD_FROM " WHERE c.id = ANY($1::bigint[])",
+    1,
+    NULL,
+};
+
+static const struct db_stmt stmt_cards_by_users = {
+    "res_model_cards_by_users",
+    "SELECT " RES_CARD_COLUMNS " FROM " RES_CARD_FROM " WHERE ca.user_id = ANY($1::bigint[]) "
+    "ORDER BY ca.user_id, c.id",
+    1,
+    NULL,
+};
+
+static const struct db_stmt stmt_kyc_by_users = {
+    "res_model_kyc_by_users",
+    "SELECT k.user_id, k.status, k.aadhaar_last4, k.document_type, "
+    "k.document_last4, " RES_MS("k.submitted_at") " AS submitted_at_ms, " RES_MS(
+        "k.reviewed_at") " AS reviewed_at_ms, "
+                         "k.review_note FROM kyc_profiles k WHERE k.user_id = "
+                         "ANY($1::bigint[])",
     1,
     NULL,
 };
@@ -596,7 +670,150 @@ batch_user_accounts(struct app_request *r)
     return 0;
 }
 
-/* The shared shape of the three loaders. */
+static int
+batch_cards(struct app_request *r)
+{
+    struct res_state *s = state_of(r);
+    const char *params[] = {map_pending_array(r->arena, &s->cards)};
+    PGresult *res;
+    int rc = res_exec(r, &stmt_cards_by_ids, params, PGRES_TUPLES_OK, &res, NULL);
+    if (rc < 0)
+        return rc;
+    int n = PQntuples(res);
+    struct res_card *rows = arena_calloc(r->arena, (size_t)n + 1, sizeof(*rows));
+    for (int i = 0; i < n; i++) {
+        if (res_card_from_row(r->arena, res, i, &rows[i]) < 0)
+            return -WALLET_EINTERNAL_SERVER_ERROR;
+        (void)res_card_val(r, &rows[i]);
+    }
+    map_settle(&s->cards);
+    return 0;
+}
+
+static int
+batch_user_cards(struct app_request *r)
+{
+    struct res_state *s = state_of(r);
+    const char *params[] = {map_pending_array(r->arena, &s->user_cards)};
+    PGresult *res;
+    int rc = res_exec(r, &stmt_cards_by_users, params, PGRES_TUPLES_OK, &res, NULL);
+    if (rc < 0)
+        return rc;
+    int n = PQntuples(res);
+    struct res_card *rows = arena_calloc(r->arena, (size_t)n + 1, sizeof(*rows));
+    const struct res_card **ptrs = arena_calloc(r->arena, (size_t)n + 1, sizeof(*ptrs));
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+        if (res_card_from_row(r->arena, res, i, &rows[i]) < 0)
+            return -WALLET_EINTERNAL_SERVER_ERROR;
+        (void)res_card_val(r, &rows[i]);
+        ptrs[i] = &rows[i];
+    }
+    for (int i = 0; i < n; i++) {
+        if (i + 1 < n && rows[i + 1].user_id == rows[i].user_id)
+            continue;
+        struct card_list *l = arena_calloc(r->arena, 1, sizeof(*l));
+        l->items = &ptrs[start];
+        l->count = (size_t)(i + 1 - start);
+        map_put(r->arena, &s->user_cards, rows[i].user_id, l);
+        start = i + 1;
+    }
+    static const struct card_list empty = {NULL, 0};
+    for (size_t i = 0; i < s->user_cards.cap; i++) {
+        if (s->user_cards.slots[i].state == SLOT_PENDING) {
+            s->user_cards.slots[i].state = SLOT_LOADED;
+            s->user_cards.slots[i].value = &empty;
+            s->user_cards.pending--;
+        }
+    }
+    return 0;
+}
+
+/* "XXXX XXXX 1234" */
+static struct gql_val
+aadhaar_masked(struct arena *a, const char *last4)
+{
+    if (last4 == NULL)
+        return gql_val_null();
+    return gql_val_string_ref(arena_sprintf(a, "XXXX XXXX %s", last4), 14);
+}
+
+/* The document number masked but for its last four characters. */
+static struct gql_val
+document_masked(struct arena *a, const char *last4)
+{
+    if (last4 == NULL)
+        return gql_val_null();
+    char *m = arena_sprintf(a, "XXXXXX%s", last4);
+    return gql_val_string_ref(m, strlen(m));
+}
+
+static struct gql_val
+kyc_value(struct arena *a, const PGresult *res, int row)
+{
+    struct gql_val v = gql_val_object(a, 7);
+    const char *status = row >= 0 ? res_get_text(a, res, row, "status") : NULL;
+    gql_val_object_set(a, &v, "status", str_or_null(status ? status : "NONE"));
+    if (row < 0) {
+        gql_val_object_set(a, &v, "aadhaarMasked", gql_val_null());
+        gql_val_object_set(a, &v, "documentType", gql_val_null());
+        gql_val_object_set(a, &v, "documentMasked", gql_val_null());
+        gql_val_object_set(a, &v, "submittedAt", gql_val_null());
+        gql_val_object_set(a, &v, "reviewedAt", gql_val_null());
+        gql_val_object_set(a, &v, "reviewNote", gql_val_null());
+        return v;
+    }
+    int64_t ms;
+    gql_val_object_set(
+        a, &v, "aadhaarMasked", aadhaar_masked(a, res_get_text(a, res, row, "aadhaar_last4")));
+    gql_val_object_set(
+        a, &v, "documentType", str_or_null(res_get_text(a, res, row, "document_type")));
+    gql_val_object_set(
+        a, &v, "documentMasked", document_masked(a, res_get_text(a, res, row, "document_last4")));
+    gql_val_object_set(a,
+                       &v,
+                       "submittedAt",
+                       res_get_i64(res, row, "submitted_at_ms", &ms) == 0 ? res_datetime_val(ms)
+                                                                          : gql_val_null());
+    gql_val_object_set(a,
+                       &v,
+                       "reviewedAt",
+                       res_get_i64(res, row, "reviewed_at_ms", &ms) == 0 ? res_datetime_val(ms)
+                                                                         : gql_val_null());
+    gql_val_object_set(a, &v, "reviewNote", str_or_null(res_get_text(a, res, row, "review_note")));
+    return v;
+}
+
+static int
+batch_user_kyc(struct app_request *r)
+{
+    struct res_state *s = state_of(r);
+    const char *params[] = {map_pending_array(r->arena, &s->user_kyc)};
+    PGresult *res;
+    int rc = res_exec(r, &stmt_kyc_by_users, params, PGRES_TUPLES_OK, &res, NULL);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < PQntuples(res); i++) {
+        int64_t uid;
+        if (res_get_i64(res, i, "user_id", &uid) < 0)
+            return -WALLET_EINTERNAL_SERVER_ERROR;
+        struct gql_val *v = arena_alloc(r->arena, sizeof(*v));
+        *v = kyc_value(r->arena, res, i);
+        map_put(r->arena, &s->user_kyc, uid, v);
+    }
+    struct gql_val *none = arena_alloc(r->arena, sizeof(*none));
+    *none = kyc_value(r->arena, NULL, -1);
+    for (size_t i = 0; i < s->user_kyc.cap; i++) {
+        if (s->user_kyc.slots[i].state == SLOT_PENDING) {
+            s->user_kyc.slots[i].state = SLOT_LOADED;
+            s->user_kyc.slots[i].value = none;
+            s->user_kyc.pending--;
+        }
+    }
+    return 0;
+}
+
+/* The shared shape of the loaders. */
 static int
 load_one(const struct gql_resolve_info *info,
          struct id_map *(*map_of)(struct res_state *),
@@ -644,6 +861,57 @@ static struct id_map *
 user_accounts_map(struct res_state *s)
 {
     return &s->user_accounts;
+}
+
+static struct id_map *
+cards_map(struct res_state *s)
+{
+    return &s->cards;
+}
+
+static struct id_map *
+user_cards_map(struct res_state *s)
+{
+    return &s->user_cards;
+}
+
+static struct id_map *
+user_kyc_map(struct res_state *s)
+{
+    return &s->user_kyc;
+}
+
+int
+res_load_card(const struct gql_resolve_info *info, int64_t id, const struct res_card **out)
+{
+    const void *v;
+    int rc = load_one(info, cards_map, batch_cards, id, &v);
+    *out = v;
+    return rc;
+}
+
+int
+res_load_user_cards(const struct gql_resolve_info *info,
+                    int64_t user_id,
+                    const struct res_card *const **out,
+                    size_t *count)
+{
+    const void *v;
+    int rc = load_one(info, user_cards_map, batch_user_cards, user_id, &v);
+    const struct card_list *l = v;
+    *out = l ? l->items : NULL;
+    *count = l ? l->count : 0;
+    return rc;
+}
+
+int
+res_load_user_kyc(const struct gql_resolve_info *info, int64_t user_id, struct gql_val *out)
+{
+    const void *v;
+    int rc = load_one(info, user_kyc_map, batch_user_kyc, user_id, &v);
+    if (rc == 0 && v != NULL)
+        *out = *(const struct gql_val *)v;
+    return rc;
 }
 
 int
@@ -717,9 +985,18 @@ res_is_admin(const struct app_request *r)
     return r->authenticated && r->user.role == APP_ROLE_ADMIN;
 }
 
+void
+res_set_viewer(struct app_request *r, int64_t user_id)
+{
+    state_of(r)->viewer_id = user_id;
+}
+
 bool
 res_can_see_user(const struct app_request *r, int64_t user_id)
 {
+    const struct res_state *s = r->res_state;
+    if (user_id > 0 && s != NULL && s->viewer_id == user_id)
+        return true;
     return r->authenticated && (r->user.role == APP_ROLE_ADMIN || r->user.id == user_id);
 }
 
@@ -732,11 +1009,10 @@ res_can_see_account(const struct app_request *r, const struct res_account *acc)
 bool
 res_can_see_transfer(const struct app_request *r, const struct res_transfer *t)
 {
-    if (t == NULL || !r->authenticated)
+    if (t == NULL)
         return false;
-    if (r->user.role == APP_ROLE_ADMIN)
-        return true;
-    return (t->from_user_id != 0 && t->from_user_id == r->user.id) || t->to_user_id == r->user.id;
+    return (t->from_user_id != 0 && res_can_see_user(r, t->from_user_id)) ||
+           res_can_see_user(r, t->to_user_id);
 }
 
 /*---------------------------------------------------------------------------------------------
@@ -891,7 +1167,56 @@ ledger_entry_transfer(const struct gql_resolve_info *info, struct gql_val *out)
     return 0;
 }
 
+static int
+card_field(const struct gql_resolve_info *info, struct gql_val *out)
+{
+    const struct res_card *c = res_opaque(info->source, RES_TYPE_CARD);
+    if (c == NULL)
+        return app_fail(info, WALLET_EINTERNAL_SERVER_ERROR);
+    const char *f = info->field_name;
+    if (strcmp(f, "id") == 0)
+        *out = res_id_val(info->arena, RES_ID_CARD, c->id);
+    else if (strcmp(f, "kind") == 0)
+        *out = str_or_null(c->kind);
+    else if (strcmp(f, "status") == 0)
+        *out = str_or_null(c->status);
+    else if (strcmp(f, "brand") == 0)
+        *out = str_or_null(c->brand);
+    else if (strcmp(f, "last4") == 0)
+        *out = str_or_null(c->last4);
+    else if (strcmp(f, "expiryMonth") == 0)
+        *out = gql_val_int(c->expiry_month);
+    else if (strcmp(f, "expiryYear") == 0)
+        *out = gql_val_int(c->expiry_year);
+    else if (strcmp(f, "dailyLimit") == 0)
+        *out = res_money_val(c->daily_limit);
+    else if (strcmp(f, "createdAt") == 0)
+        *out = res_datetime_val(c->created_at_ms);
+    else
+        return app_fail(info, WALLET_EINTERNAL_SERVER_ERROR);
+    return 0;
+}
+
+static int
+card_account(const struct gql_resolve_info *info, struct gql_val *out)
+{
+    const struct res_card *c = res_opaque(info->source, RES_TYPE_CARD);
+    if (c == NULL)
+        return app_fail(info, WALLET_EINTERNAL_SERVER_ERROR);
+    return transfer_account(info, c->account_id, out);
+}
+
 const struct gql_resolver_binding res_model_bindings[] = {
+    {"Card.id", card_field, NULL},
+    {"Card.account", card_account, NULL},
+    {"Card.kind", card_field, NULL},
+    {"Card.status", card_field, NULL},
+    {"Card.brand", card_field, NULL},
+    {"Card.last4", card_field, NULL},
+    {"Card.expiryMonth", card_field, NULL},
+    {"Card.expiryYear", card_field, NULL},
+    {"Card.dailyLimit", card_field, NULL},
+    {"Card.createdAt", card_field, NULL},
     {"Transfer.id", transfer_field, NULL},
     {"Transfer.reference", transfer_field, NULL},
     {"Transfer.kind", transfer_field, NULL},
@@ -912,3 +1237,112 @@ const struct gql_resolver_binding res_model_bindings[] = {
     {"LedgerEntry.at", ledger_entry_field, NULL},
 };
 const size_t res_model_binding_count = sizeof(res_model_bindings) / sizeof(res_model_bindings[0]);
+
+/*---------------------------------------------------------------------------------------------
+ * Transactions and input text
+ *-------------------------------------------------------------------------------------------*/
+
+int
+res_begin(struct app_request *r)
+{
+    int rc = res_exec_sql(r, "BEGIN", PGRES_COMMAND_OK);
+    if (rc == 0)
+        state_of(r)->in_tx = true;
+    return rc;
+}
+
+int
+res_commit(struct app_request *r)
+{
+    int rc = res_exec_sql(r, "COMMIT", PGRES_COMMAND_OK);
+    state_of(r)->in_tx = false;
+    return rc;
+}
+
+void
+res_rollback(struct app_request *r)
+{
+    struct res_state *s = state_of(r);
+    if (!s->in_tx)
+        return;
+    s->in_tx = false;
+    struct db_conn *db;
+    if (app_request_db(r, &db) < 0)
+        return;
+    PGresult *res = db_exec_sql(db, "ROLLBACK");
+    PQclear(res);
+}
+
+/* Decodes one UTF-8 character at s[0..len); returns its length or 0 when invalid. */
+static size_t
+utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n;
+    uint32_t c;
+    if ((s[0] & 0xE0) == 0xC0) {
+        n = 2;
+        c = s[0] & 0x1F;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        n = 3;
+        c = s[0] & 0x0F;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        n = 4;
+        c = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    /* Overlong forms, surrogates and values beyond U+10FFFF are invalid. */
+    if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+        (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+        return 0;
+    *cp = c;
+    return n;
+}
+
+int
+res_text_check(struct arena *a,
+               const char *s,
+               size_t len,
+               size_t min_chars,
+               size_t max_chars,
+               const char **out)
+{
+    while (len > 0 && s[0] == ' ') {
+        s++;
+        len--;
+    }
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    size_t chars = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_char((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
+            cp == 0x2029)
+            return -1;
+        i += n;
+        chars++;
+    }
+    if (chars < min_chars || chars > max_chars)
+        return -1;
+    *out = arena_strndup(a, s, len);
+    return 0;
+}
+
+const struct gql_val *
+res_input_string(const struct gql_val *obj, const char *key)
+{
+    const struct gql_val *v = gql_val_object_get(obj, key);
+    return v != NULL && v->kind == GQL_VAL_STRING ? v : NULL;
+}

@@ -96,12 +96,27 @@ struct res_ledger_entry {
     int64_t at_ms;
 };
 
+struct res_card {
+    int64_t id;
+    int64_t account_id;
+    int64_t user_id;    /* owner of the account */
+    const char *kind;   /* CardKind */
+    const char *status; /* CardStatus */
+    const char *brand;
+    const char *last4;
+    int64_t expiry_month;
+    int64_t expiry_year;
+    int64_t daily_limit; /* minor units */
+    int64_t created_at_ms;
+};
+
 /* GraphQL type names of the OPAQUE values. */
 #define RES_TYPE_USER "User"
 #define RES_TYPE_PUBLIC_USER "PublicUser"
 #define RES_TYPE_ACCOUNT "Account"
 #define RES_TYPE_TRANSFER "Transfer"
 #define RES_TYPE_LEDGER_ENTRY "LedgerEntry"
+#define RES_TYPE_CARD "Card"
 
 /*---------------------------------------------------------------------------------------------
  * Canonical SELECT lists. Write queries as
@@ -132,6 +147,11 @@ struct res_ledger_entry {
     "e.id, e.account_id, e.transfer_id, e.amount, e.balance_after, " RES_MS(                       \
         "e.created_at") " AS at_ms"
 
+#define RES_CARD_COLUMNS                                                                           \
+    "c.id, c.account_id, ca.user_id, c.kind, c.status, c.brand, c.last4, c.expiry_month, "         \
+    "c.expiry_year, c.daily_limit, " RES_MS("c.created_at") " AS created_at_ms"
+#define RES_CARD_FROM "cards c JOIN accounts ca ON ca.id = c.account_id"
+
 /*
  * Read row `row` of res into *out (strings copied into a). Columns are looked up by name
  * (id, username, ... as in the lists above; a missing nullable column reads as NULL).
@@ -145,6 +165,7 @@ int res_ledger_entry_from_row(struct arena *a,
                               const PGresult *res,
                               int row,
                               struct res_ledger_entry *out);
+int res_card_from_row(struct arena *a, const PGresult *res, int row, struct res_card *out);
 
 /*---------------------------------------------------------------------------------------------
  * Values. Each copies nothing (the struct must live in the request arena), primes the
@@ -160,6 +181,8 @@ struct gql_val res_public_user_val(struct app_request *r, const struct res_user 
 struct gql_val res_account_val(struct app_request *r, const struct res_account *acc);
 struct gql_val res_transfer_val(struct app_request *r, const struct res_transfer *t);
 struct gql_val res_ledger_entry_val(struct app_request *r, const struct res_ledger_entry *e);
+/* A Card (the caller must own it or be an ADMIN). */
+struct gql_val res_card_val(struct app_request *r, const struct res_card *c);
 
 /* The struct behind an OPAQUE value of the given type name, or NULL. */
 const void *res_opaque(const struct gql_val *v, const char *type_name);
@@ -191,6 +214,20 @@ int res_load_user_accounts(const struct gql_resolve_info *info,
                            size_t *count);
 
 /*
+ * The cards of a user's accounts (oldest first) and the user's KycProfile value (an OBJECT
+ * read by the default resolver: status NONE with nulls when no profile exists), each loaded
+ * for every user whose full User value was built in this request in one statement.
+ */
+int res_load_user_cards(const struct gql_resolve_info *info,
+                        int64_t user_id,
+                        const struct res_card *const **out,
+                        size_t *count);
+int res_load_user_kyc(const struct gql_resolve_info *info, int64_t user_id, struct gql_val *out);
+
+/* A card by id (NULL when none). */
+int res_load_card(const struct gql_resolve_info *info, int64_t id, const struct res_card **out);
+
+/*
  * Forgets a cached object after the resolver changed its row (e.g. setAccountStatus), so the
  * next load reads it again. Values already built keep pointing to the old struct: build the
  * returned value from the fresh row.
@@ -209,6 +246,11 @@ unsigned res_statement_count(const struct app_request *r);
  *-------------------------------------------------------------------------------------------*/
 
 bool res_is_admin(const struct app_request *r);
+/*
+ * Lets the rest of this response show user_id's own objects: register, login and
+ * refreshToken return the signed-in user's AuthPayload to a request that carried no token.
+ */
+void res_set_viewer(struct app_request *r, int64_t user_id);
 /* The caller is this user, or an ADMIN. */
 bool res_can_see_user(const struct app_request *r, int64_t user_id);
 /* The caller owns the account, or is an ADMIN. */
@@ -245,5 +287,30 @@ const char *res_get_text(struct arena *a, const PGresult *res, int row, const ch
 struct gql_val res_money_val(int64_t minor);
 /* A DateTime value of milliseconds since the epoch. */
 struct gql_val res_datetime_val(int64_t ms);
+
+/*---------------------------------------------------------------------------------------------
+ * Transactions and input text.
+ *-------------------------------------------------------------------------------------------*/
+
+/* BEGIN / COMMIT on the request's connection: 0 or a negative contract error. */
+int res_begin(struct app_request *r);
+int res_commit(struct app_request *r);
+/* ROLLBACK when a transaction is open on the request's connection (failures ignored). */
+void res_rollback(struct app_request *r);
+
+/*
+ * Checks a human-readable text input s[0..len): trimmed of ASCII spaces at both ends, then
+ * valid UTF-8 of min_chars..max_chars code points without control characters (C0, DEL, C1)
+ * or U+2028/U+2029. Returns 0 with *out set to the trimmed copy in a, or -1.
+ */
+int res_text_check(struct arena *a,
+                   const char *s,
+                   size_t len,
+                   size_t min_chars,
+                   size_t max_chars,
+                   const char **out);
+
+/* The STRING value of an input object's member (NULL when absent, null or not a string). */
+const struct gql_val *res_input_string(const struct gql_val *obj, const char *key);
 
 #endif

@@ -27,6 +27,9 @@ static const struct table tables[] = {
     {"resolvers/model.c", res_model_bindings, &res_model_binding_count},
     {"resolvers/users.c", res_users_bindings, &res_users_binding_count},
     {"resolvers/accounts.c", res_accounts_bindings, &res_accounts_binding_count},
+    {"resolvers/auth.c", res_auth_bindings, &res_auth_binding_count},
+    {"resolvers/admin.c", res_admin_bindings, &res_admin_binding_count},
+    {"resolvers/audit_log.c", res_audit_log_bindings, &res_audit_log_binding_count},
 };
 
 /*
@@ -59,23 +62,6 @@ static const char *const default_resolved[] = {
  * your lines when you bind the real ones.
  */
 const char *const res_pending_coordinates[] = {
-    /* resolvers/auth.c (wallet core) */
-    "Mutation.register",
-    "Mutation.login",
-    "Mutation.refreshToken",
-    "Mutation.logout",
-    "Mutation.changePassword",
-    /* resolvers/users.c, accounts.c (wallet core) */
-    "Mutation.openAccount",
-    "User.kyc",
-    "User.cards",
-    /* resolvers/admin.c (wallet core) */
-    "Query.adminUsers",
-    "Mutation.setAccountStatus",
-    "Mutation.unlockUser",
-    /* resolvers/audit_log.c (wallet core) */
-    "Query.auditLog",
-    "Query.verifyAuditLog",
     /* resolvers/transfers.c, history.c, deposits.c (money movement) */
     "Query.transfer",
     "Query.transfers",
@@ -91,16 +77,6 @@ const char *const res_pending_coordinates[] = {
     /* resolvers/cards.c (identity) */
     "Mutation.issueCard",
     "Mutation.setCardStatus",
-    "Card.id",
-    "Card.account",
-    "Card.kind",
-    "Card.status",
-    "Card.brand",
-    "Card.last4",
-    "Card.expiryMonth",
-    "Card.expiryYear",
-    "Card.dailyLimit",
-    "Card.createdAt",
     /* subscriptions (graphql-transport-ws) */
     "Subscription.ledger",
     NULL,

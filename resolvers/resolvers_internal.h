@@ -8,6 +8,7 @@
 #include "gql/schema.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* model.c: Transfer.*, LedgerEntry.* */
 extern const struct gql_resolver_binding res_model_bindings[];
@@ -18,5 +19,33 @@ extern const size_t res_users_binding_count;
 /* accounts.c: Account.* (not entries), Query.account, Mutation.openAccount */
 extern const struct gql_resolver_binding res_accounts_bindings[];
 extern const size_t res_accounts_binding_count;
+
+/* auth.c: register, login, refreshToken, logout, changePassword */
+extern const struct gql_resolver_binding res_auth_bindings[];
+extern const size_t res_auth_binding_count;
+
+/* admin.c: adminUsers, setAccountStatus, unlockUser */
+extern const struct gql_resolver_binding res_admin_bindings[];
+extern const size_t res_admin_binding_count;
+/* audit_log.c: auditLog, verifyAuditLog */
+extern const struct gql_resolver_binding res_audit_log_bindings[];
+extern const size_t res_audit_log_binding_count;
+
+/* Forward declarations for helpers shared between resolver files. */
+struct app_request;
+struct res_account;
+
+/*
+ * accounts.c: inserts an account for user_id (type, currency, nickname may be NULL, credit
+ * limit in minor units) with a fresh random 12-digit number, inside the caller's transaction.
+ * Returns 0 with *out (arena) set, or a negative contract error.
+ */
+int res_account_create(struct app_request *r,
+                       int64_t user_id,
+                       const char *type,
+                       const char *currency,
+                       const char *nickname,
+                       int64_t credit_limit,
+                       const struct res_account **out);
 
 #endif

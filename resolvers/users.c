@@ -74,6 +74,33 @@ user_accounts(const struct gql_resolve_info *info, struct gql_val *out)
     return 0;
 }
 
+static int
+user_cards(const struct gql_resolve_info *info, struct gql_val *out)
+{
+    const struct res_user *u = res_opaque(info->source, RES_TYPE_USER);
+    if (u == NULL)
+        return app_fail(info, WALLET_EINTERNAL_SERVER_ERROR);
+    const struct res_card *const *items;
+    size_t n;
+    int rc = res_load_user_cards(info, u->id, &items, &n);
+    if (rc < 0)
+        return rc;
+    struct app_request *r = app_request_of(info);
+    *out = gql_val_list(info->arena, n);
+    for (size_t i = 0; i < n; i++)
+        out->u.list.items[i] = res_card_val(r, items[i]);
+    return 0;
+}
+
+static int
+user_kyc(const struct gql_resolve_info *info, struct gql_val *out)
+{
+    const struct res_user *u = res_opaque(info->source, RES_TYPE_USER);
+    if (u == NULL)
+        return app_fail(info, WALLET_EINTERNAL_SERVER_ERROR);
+    return res_load_user_kyc(info, u->id, out);
+}
+
 /* Query.me: null without a token. */
 static int
 query_me(const struct gql_resolve_info *info, struct gql_val *out)
@@ -204,8 +231,17 @@ query_node(const struct gql_resolve_info *info, struct gql_val *out)
         *out = res_transfer_val(r, t);
         return 0;
     }
+    case RES_ID_CARD: {
+        const struct res_card *c;
+        if ((rc = res_load_card(info, id, &c)) < 0)
+            return rc;
+        if (c == NULL || !res_can_see_user(r, c->user_id))
+            break;
+        *out = res_card_val(r, c);
+        return 0;
+    }
     default:
-        /* Cards answer through resolvers/cards.c once it exists; other ids are not Nodes. */
+        /* LedgerEntry and AuditEntry ids name no Node. */
         break;
     }
     return app_fail(info, WALLET_ENOT_FOUND);
@@ -220,6 +256,8 @@ const struct gql_resolver_binding res_users_bindings[] = {
     {"User.status", user_field, NULL},
     {"User.createdAt", user_field, NULL},
     {"User.accounts", user_accounts, NULL},
+    {"User.kyc", user_kyc, NULL},
+    {"User.cards", user_cards, NULL},
     {"PublicUser.id", user_field, NULL},
     {"PublicUser.username", user_field, NULL},
     {"PublicUser.displayName", user_field, NULL},
