@@ -752,6 +752,30 @@ valid_edge_cases_build(void **state)
     strbuf_puts(&sb, "input I3000 { end: Int }\ntype T3000 { end: Int }\n");
     s = build(&a, strbuf_cstr(&sb));
     assert_int_equal(s->types[1]->name[0], 'I');
+    /* Wide types: many fields, values and input fields (the name tables grow). */
+    strbuf_reset(&sb);
+    strbuf_puts(&sb, "type Query {");
+    for (int i = 0; i < 1000; i++)
+        strbuf_printf(&sb, " f%d(a%d: In = {i%d: %d}): E", i, i, i, i);
+    strbuf_puts(&sb, " }\nenum E {");
+    for (int i = 0; i < 700; i++)
+        strbuf_printf(&sb, " V%d", i);
+    strbuf_puts(&sb, " }\ninput In {");
+    for (int i = 0; i < 1000; i++)
+        strbuf_printf(&sb, " i%d: Int", i);
+    strbuf_puts(&sb, " }\n");
+    s = build(&a, strbuf_cstr(&sb));
+    assert_int_equal(s->query_type->field_count, 1000);
+    for (int i = 0; i < 1000; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "f%d", i);
+        const struct gql_field_def *f = gql_type_def_field(s->query_type, name, strlen(name));
+        assert_non_null(f);
+        assert_int_equal(f->index, i);
+        snprintf(name, sizeof name, "i%d", i);
+        assert_non_null(gql_type_def_input_field(type_named(s, "In"), name, strlen(name)));
+    }
+    assert_non_null(gql_type_def_enum_value(type_named(s, "E"), "V699", 4));
     strbuf_free(&sb);
     arena_free(&a);
 }

@@ -35,12 +35,35 @@ gql_tsys_index_new(struct arena *arena, size_t n)
         cap *= 2;
     index->slots = arena_calloc(arena, cap, sizeof *index->slots);
     index->mask = (uint32_t)(cap - 1);
+    index->arena = arena;
     return index;
+}
+
+/* Doubles the table (the old slots are abandoned to the arena). */
+static void
+index_grow(struct gql_schema_index *index)
+{
+    size_t cap = ((size_t)index->mask + 1) * 2;
+    struct gql_index_slot *slots = arena_calloc(index->arena, cap, sizeof *slots);
+    uint32_t mask = (uint32_t)(cap - 1);
+    for (size_t i = 0; i <= index->mask; i++) {
+        const struct gql_index_slot *s = &index->slots[i];
+        if (s->name == NULL)
+            continue;
+        uint32_t k = s->hash & mask;
+        while (slots[k].name != NULL)
+            k = (k + 1) & mask;
+        slots[k] = *s;
+    }
+    index->slots = slots;
+    index->mask = mask;
 }
 
 const void *
 gql_tsys_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value)
 {
+    if ((size_t)(index->count + 1) * 2 > (size_t)index->mask + 1)
+        index_grow(index);
     uint32_t h = gql_tsys_name_hash(name, len);
     for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
         struct gql_index_slot *s = &index->slots[i];
@@ -54,6 +77,21 @@ gql_tsys_index_put(struct gql_schema_index *index, const char *name, size_t len,
         }
         if (s->hash == h && s->len == len && memcmp(s->name, name, len) == 0)
             return s->value;
+    }
+}
+
+void
+gql_tsys_index_set(struct gql_schema_index *index, const char *name, size_t len, const void *value)
+{
+    if (gql_tsys_index_put(index, name, len, value) == NULL)
+        return;
+    uint32_t h = gql_tsys_name_hash(name, len);
+    for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
+        struct gql_index_slot *s = &index->slots[i];
+        if (s->hash == h && s->len == len && memcmp(s->name, name, len) == 0) {
+            s->value = value;
+            return;
+        }
     }
 }
 

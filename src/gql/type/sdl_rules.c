@@ -895,17 +895,7 @@ gql_tsys_sdl_validate(struct arena *scratch,
         if (d->kind == GQL_KIND_DIRECTIVE_DEFINITION) {
             const struct gql_directive_definition *dd = (const struct gql_directive_definition *)d;
             /* A document's definition replaces a built-in one of the same name. */
-            struct gql_index_slot *slots = c.directives->slots;
-            bool replaced = false;
-            for (uint32_t s = 0; s <= c.directives->mask; s++) {
-                if (slots[s].name != NULL && slots[s].len == dd->name.len &&
-                    memcmp(slots[s].name, dd->name.value, dd->name.len) == 0) {
-                    slots[s].value = dd;
-                    replaced = true;
-                }
-            }
-            if (!replaced)
-                gql_tsys_index_put(c.directives, dd->name.value, dd->name.len, dd);
+            gql_tsys_index_set(c.directives, dd->name.value, dd->name.len, dd);
         } else if (gql_kind_is_type_definition(d->kind)) {
             const struct gql_name *nm = gql_node_name(d);
             if (gql_tsys_index_put(c.defined, nm->value, nm->len, d) == NULL)

@@ -29,6 +29,7 @@ struct gql_schema_index {
     struct gql_index_slot *slots;
     uint32_t mask;
     uint32_t count;
+    struct arena *arena; /* where the table grows (it doubles when half full) */
 };
 
 /* A failed gql_schema_bind(): reported again by gql_schema_check_bindings(). */
@@ -41,12 +42,16 @@ struct gql_schema_binding_error {
 /* FNV-1a over name[0..len). */
 uint32_t gql_tsys_name_hash(const char *name, size_t len);
 
-/* An empty index sized for up to n entries, in arena. */
+/* An empty index expecting about n entries (it grows as needed), in arena. */
 struct gql_schema_index *gql_tsys_index_new(struct arena *arena, size_t n);
 
 /* Adds name -> value; returns the previous value for that name (not replaced), or NULL. */
 const void *
 gql_tsys_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value);
+
+/* Adds name -> value, replacing the value of an existing entry. */
+void
+gql_tsys_index_set(struct gql_schema_index *index, const char *name, size_t len, const void *value);
 
 /* The value for name, or NULL. index may be NULL. */
 const void *gql_tsys_index_get(const struct gql_schema_index *index, const char *name, size_t len);
