@@ -6,7 +6,8 @@
 // (valid / invalid, and exit status 0 / 1) and the same errors: messages verbatim and the same
 // locations, in the same order. Documents named wallet_*.graphql are checked against
 // schema/schema.graphql, harness_*.graphql against test/fixtures/validation/harness.graphql
-// (graphql-js's own validation test schema). A syntax error counts as invalid on both sides and
+// (graphql-js's own validation test schema), kitchen_*.graphql against
+// test/fixtures/validation/kitchen_schema.graphql (most of what SDL allows). A syntax error counts as invalid on both sides and
 // is compared the same way.
 //
 // Usage: node validate_diff.mjs PATH/TO/gql [SOURCE_DIR]
@@ -27,6 +28,7 @@ if (!gql) {
 const schemas = {
   wallet: join(sourceDir, 'schema', 'schema.graphql'),
   harness: join(sourceDir, 'test', 'fixtures', 'validation', 'harness.graphql'),
+  kitchen: join(sourceDir, 'test', 'fixtures', 'validation', 'kitchen_schema.graphql'),
 };
 const built = {};
 for (const [name, path] of Object.entries(schemas)) {
@@ -59,9 +61,9 @@ let failures = 0;
 let valid = 0;
 let invalid = 0;
 for (const file of files) {
-  const kind = file.startsWith('wallet_') ? 'wallet' : file.startsWith('harness_') ? 'harness' : null;
+  const kind = Object.keys(schemas).find((k) => file.startsWith(`${k}_`)) ?? null;
   if (kind === null) {
-    console.error(`${file}: name must start with wallet_ or harness_`);
+    console.error(`${file}: name must start with one of ${Object.keys(schemas).map((k) => `${k}_`)}`);
     failures++;
     continue;
   }
