@@ -89,6 +89,43 @@ int app_audit_write(struct app_request *r,
                     const char *details_json);
 
 /*---------------------------------------------------------------------------------------------
+ * Pipelined appends, for writers that send a transaction's statements together (libpq
+ * pipeline mode; src/app/ledger.c). Queue app_audit_stmt_head ($1: the chain, from
+ * app_audit_chain_of) with the transaction's other locks, AFTER them (rows first, audit head
+ * last); from the row it returns, app_audit_link computes the entry's place and hash and the
+ * parameters of app_audit_stmt_append, which is queued with the writes before COMMIT. The
+ * head stays locked from the first round trip to COMMIT, which also serialises one actor's
+ * writers (what their per-day limits need). app_audit_append does the same, one statement at
+ * a time.
+ *-------------------------------------------------------------------------------------------*/
+
+/* Locks (creating if new) and reads a chain's head: $1 chain -> seq, hash, the entry's time. */
+extern const struct db_stmt app_audit_stmt_head;
+/* Inserts the entry and moves the head: APP_AUDIT_APPEND_PARAMS parameters -> the entry id. */
+extern const struct db_stmt app_audit_stmt_append;
+#define APP_AUDIT_APPEND_PARAMS 12
+
+/* An entry placed in its chain, with the parameters of app_audit_stmt_append. */
+struct app_audit_link {
+    char chain[APP_AUDIT_CHAIN_MAX + 1];
+    char seq[24];
+    char prev[AUDIT_HASH_HEX_MAX];
+    char at[40];
+    char actor[24];
+    char hash[AUDIT_HASH_HEX_MAX];
+    const char *params[APP_AUDIT_APPEND_PARAMS]; /* point into this struct and e's strings */
+};
+
+/* The chain e is appended to: e->chain, else "user:<actor_id>", else "system". */
+void app_audit_chain_of(const struct app_audit_entry *e, char out[APP_AUDIT_CHAIN_MAX + 1]);
+
+/*
+ * Places e after the head row app_audit_stmt_head returned (head) and fills l. e's strings
+ * must outlive l. Returns 0, or -1 when e has no action or head is not one head row.
+ */
+int app_audit_link(const struct app_audit_entry *e, const PGresult *head, struct app_audit_link *l);
+
+/*---------------------------------------------------------------------------------------------
  * Details builder: {"key":value,...} with JSON escaping; keys naming secrets are refused.
  *-------------------------------------------------------------------------------------------*/
 

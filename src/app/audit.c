@@ -22,7 +22,7 @@
  * Locks the chain's head (creating it at seq 0 for a new chain) and reads it, with the time
  * the entry is stamped with, taken after the lock so times grow along a chain.
  */
-static const struct db_stmt stmt_head = {
+const struct db_stmt app_audit_stmt_head = {
     "app_audit_head",
     "INSERT INTO audit_chain_heads AS h (chain, seq, hash) "
     "VALUES ($1, 0, repeat('0', 64)) "
@@ -33,7 +33,7 @@ static const struct db_stmt stmt_head = {
 };
 
 /* Inserts the entry and moves the head, in one statement. */
-static const struct db_stmt stmt_append = {
+const struct db_stmt app_audit_stmt_append = {
     "app_audit_append",
     "WITH ins AS ("
     "  INSERT INTO audit_log (chain, seq, prev_hash, hash, at, actor_id, action, target_type,"
@@ -152,51 +152,33 @@ entry_hash(const char *prev_hex, const char *const fields[F_COUNT], char out[AUD
  * Appending
  *-------------------------------------------------------------------------------------------*/
 
-static int
-append(const struct runner *x, const struct app_audit_entry *e, int64_t *id)
+void
+app_audit_chain_of(const struct app_audit_entry *e, char out[APP_AUDIT_CHAIN_MAX + 1])
 {
-    if (e->action == NULL || e->action[0] == '\0')
-        return -WALLET_EINTERNAL_SERVER_ERROR;
-    char chain[APP_AUDIT_CHAIN_MAX + 1];
     if (e->chain != NULL)
-        snprintf(chain, sizeof(chain), "%s", e->chain);
+        snprintf(out, APP_AUDIT_CHAIN_MAX + 1, "%s", e->chain);
     else if (e->actor_id > 0)
-        snprintf(chain, sizeof(chain), "user:%" PRId64, e->actor_id);
+        snprintf(out, APP_AUDIT_CHAIN_MAX + 1, "user:%" PRId64, e->actor_id);
     else
-        snprintf(chain, sizeof(chain), "%s", APP_AUDIT_SYSTEM_CHAIN);
-    char actor[24];
-    snprintf(actor, sizeof(actor), "%" PRId64, e->actor_id);
+        snprintf(out, APP_AUDIT_CHAIN_MAX + 1, "%s", APP_AUDIT_SYSTEM_CHAIN);
+}
+
+int
+app_audit_link(const struct app_audit_entry *e, const PGresult *head, struct app_audit_link *l)
+{
+    if (e->action == NULL || e->action[0] == '\0' || PQntuples(head) != 1 || PQnfields(head) < 3)
+        return -1;
+    app_audit_chain_of(e, l->chain);
+    snprintf(l->seq, sizeof(l->seq), "%lld", strtoll(PQgetvalue(head, 0, 0), NULL, 10) + 1);
+    snprintf(l->prev, sizeof(l->prev), "%s", PQgetvalue(head, 0, 1));
+    snprintf(l->at, sizeof(l->at), "%s", PQgetvalue(head, 0, 2));
+    snprintf(l->actor, sizeof(l->actor), "%" PRId64, e->actor_id);
     const char *details = e->details ? e->details : "{}";
-
-    PGTransactionStatusType ts = PQtransactionStatus(x->pg);
-    if (ts == PQTRANS_INERROR || ts == PQTRANS_UNKNOWN || ts == PQTRANS_ACTIVE)
-        return -WALLET_EINTERNAL_SERVER_ERROR;
-    bool own_tx = ts == PQTRANS_IDLE;
-    int rc;
-    if (own_tx && (rc = run_sql(x, "BEGIN")) < 0)
-        return rc;
-
-    const char *head_params[] = {chain};
-    PGresult *head = run(x, &stmt_head, head_params);
-    if ((rc = check(x, head, PGRES_TUPLES_OK)) < 0 || PQntuples(head) != 1) {
-        rc = rc < 0 ? rc : -WALLET_EINTERNAL_SERVER_ERROR;
-        PQclear(head);
-        goto out_rollback;
-    }
-    int64_t seq = strtoll(PQgetvalue(head, 0, 0), NULL, 10) + 1;
-    char prev[AUDIT_HASH_HEX_MAX];
-    char at[40];
-    snprintf(prev, sizeof(prev), "%s", PQgetvalue(head, 0, 1));
-    snprintf(at, sizeof(at), "%s", PQgetvalue(head, 0, 2));
-    PQclear(head);
-
-    char seq_text[24];
-    snprintf(seq_text, sizeof(seq_text), "%" PRId64, seq);
     const char *fields[F_COUNT] = {
-        [F_CHAIN] = chain,
-        [F_SEQ] = seq_text,
-        [F_AT] = at,
-        [F_ACTOR] = e->actor_id > 0 ? actor : NULL,
+        [F_CHAIN] = l->chain,
+        [F_SEQ] = l->seq,
+        [F_AT] = l->at,
+        [F_ACTOR] = e->actor_id > 0 ? l->actor : NULL,
         [F_ACTION] = e->action,
         [F_TARGET_TYPE] = e->target_type,
         [F_TARGET_ID] = e->target_id,
@@ -204,17 +186,14 @@ append(const struct runner *x, const struct app_audit_entry *e, int64_t *id)
         [F_IP] = e->ip,
         [F_DETAILS] = details,
     };
-    char hash[AUDIT_HASH_HEX_MAX];
-    if (entry_hash(prev, fields, hash) < 0) {
-        rc = -WALLET_EINTERNAL_SERVER_ERROR;
-        goto out_rollback;
-    }
-    const char *params[] = {
-        chain,
-        seq_text,
-        prev,
-        hash,
-        at,
+    if (entry_hash(l->prev, fields, l->hash) < 0)
+        return -1;
+    const char *params[APP_AUDIT_APPEND_PARAMS] = {
+        l->chain,
+        l->seq,
+        l->prev,
+        l->hash,
+        l->at,
         fields[F_ACTOR],
         e->action,
         e->target_type,
@@ -223,7 +202,35 @@ append(const struct runner *x, const struct app_audit_entry *e, int64_t *id)
         e->ip,
         details,
     };
-    PGresult *res = run(x, &stmt_append, params);
+    memcpy(l->params, params, sizeof(params));
+    return 0;
+}
+
+static int
+append(const struct runner *x, const struct app_audit_entry *e, int64_t *id)
+{
+    if (e->action == NULL || e->action[0] == '\0')
+        return -WALLET_EINTERNAL_SERVER_ERROR;
+    PGTransactionStatusType ts = PQtransactionStatus(x->pg);
+    if (ts == PQTRANS_INERROR || ts == PQTRANS_UNKNOWN || ts == PQTRANS_ACTIVE)
+        return -WALLET_EINTERNAL_SERVER_ERROR;
+    bool own_tx = ts == PQTRANS_IDLE;
+    int rc;
+    if (own_tx && (rc = run_sql(x, "BEGIN")) < 0)
+        return rc;
+
+    struct app_audit_link l;
+    app_audit_chain_of(e, l.chain);
+    const char *head_params[] = {l.chain};
+    PGresult *head = run(x, &app_audit_stmt_head, head_params);
+    if ((rc = check(x, head, PGRES_TUPLES_OK)) < 0 || app_audit_link(e, head, &l) < 0) {
+        rc = rc < 0 ? rc : -WALLET_EINTERNAL_SERVER_ERROR;
+        PQclear(head);
+        goto out_rollback;
+    }
+    PQclear(head);
+
+    PGresult *res = run(x, &app_audit_stmt_append, l.params);
     if ((rc = check(x, res, PGRES_TUPLES_OK)) < 0 || PQntuples(res) != 1) {
         rc = rc < 0 ? rc : -WALLET_EINTERNAL_SERVER_ERROR;
         PQclear(res);
