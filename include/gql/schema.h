@@ -264,9 +264,11 @@ struct gql_schema {
     const struct gql_type_def *mutation_type;     /* NULL when the schema has none */
     const struct gql_type_def *subscription_type; /* NULL when the schema has none */
 
-    /* Every named type, built-in scalars and introspection types included, in graphql-js
-     * typeMap order (types reachable from the roots first, depth first, then the rest in
-     * document order, then the introspection types). Introspection lists them this way. */
+    /* Every named type the schema uses, built-in scalars and introspection types included,
+     * in graphql-js typeMap order: the document's types in document order, each followed by
+     * the built-in scalars it is the first to reference, then __Schema and the other
+     * introspection types. Unreferenced specified scalars (e.g. Float) are not included.
+     * Introspection lists the types in this order. */
     const struct gql_type_def *const *types;
     uint32_t type_count;
 
@@ -345,8 +347,10 @@ void gql_schema_set_introspection(struct gql_schema *schema, bool enabled);
 
 /*-------------------------------------------------------------------------------------------
  * Resolver bindings. gql_schema_bind() and gql_schema_bind_type() are declared in
- * gql/execute.h and implemented by this module; a failed gql_schema_bind() is also
- * remembered and reported again by gql_schema_check_bindings().
+ * gql/execute.h and implemented by this module; a failed gql_schema_bind() or
+ * gql_schema_bind_type() is also remembered and reported again by gql_schema_check_bindings().
+ * Binding an interface field also binds it on the implementing types that have no binding
+ * of their own (resolve_inherited).
  *-------------------------------------------------------------------------------------------*/
 
 /* One entry of an application's resolver table. */
