@@ -1,4 +1,4 @@
-import 'graphiql/setup-workers/vite';
+import './workers';
 import 'graphiql/style.css';
 import '@graphiql/plugin-explorer/style.css';
 import './graphiql.css';

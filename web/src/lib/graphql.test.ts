@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, describeError } from './errors';
-import { createClient, interpretResponse } from './graphql';
+import { createClient, interpretResponse, operationNameOf } from './graphql';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -59,6 +59,12 @@ describe('createClient', () => {
     expect(h.Authorization).toBe('Bearer tok');
     expect(h['Idempotency-Key']).toBe('k-1');
     expect(JSON.parse(seen[0].body as string)).toEqual({ query: 'mutation { ok }', variables: { a: 1 } });
+  });
+
+  it('names the operation from the document', () => {
+    expect(operationNameOf('query Me { me { id } }')).toBe('Me');
+    expect(operationNameOf('  mutation Transfer($input: TransferInput!) { x }')).toBe('Transfer');
+    expect(operationNameOf('{ me { id } }')).toBeUndefined();
   });
 
   it('refreshes once on 401 and repeats the request with the new token', async () => {

@@ -71,6 +71,11 @@ export function interpretResponse<T>(status: number, headers: Headers, bodyText:
   throw new ApiError(code, `The server answered HTTP ${status}.`, { status, retryAfterSeconds: retryAfter(headers), requestId });
 }
 
+/** The name of the first operation in a document, for servers' logs and metrics. */
+export function operationNameOf(query: string): string | undefined {
+  return /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
+}
+
 export function createClient(opts: { endpoint?: string; tokens?: TokenSource; fetchImpl?: typeof fetch } = {}): GraphQLClient {
   const endpoint = opts.endpoint ?? GRAPHQL_ENDPOINT;
   const doFetch = opts.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
@@ -82,7 +87,8 @@ export function createClient(opts: { endpoint?: string; tokens?: TokenSource; fe
     };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (ro.idempotencyKey) headers['Idempotency-Key'] = ro.idempotencyKey;
-    const body = JSON.stringify({ query, variables: variables ?? {}, ...(ro.operationName ? { operationName: ro.operationName } : {}) });
+    const operationName = ro.operationName ?? operationNameOf(query);
+    const body = JSON.stringify({ query, variables: variables ?? {}, ...(operationName ? { operationName } : {}) });
     let res: Response;
     try {
       res = await doFetch(endpoint, { method: 'POST', headers, body, credentials: 'same-origin', signal: ro.signal });

@@ -70,6 +70,7 @@ export class Session implements TokenSource {
   readonly api: GraphQLClient;
   private accessToken: string | null = null;
   private expiresAt = 0;
+  private lifetimeMs = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private refreshing: Promise<boolean> | null = null;
   private snapshot: SessionSnapshot = { status: 'restoring', user: null, notice: null };
@@ -94,7 +95,8 @@ export class Session implements TokenSource {
   /** Installs the tokens of a login, register or refresh answer. */
   accept(p: AuthPayload): void {
     this.accessToken = p.accessToken;
-    this.expiresAt = Date.now() + p.expiresIn * 1000;
+    this.lifetimeMs = p.expiresIn * 1000;
+    this.expiresAt = Date.now() + this.lifetimeMs;
     storage()?.setItem(REFRESH_STORAGE_KEY, p.refreshToken);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), refreshDelayMs(p.expiresIn));
@@ -155,7 +157,8 @@ export class Session implements TokenSource {
   }
 
   async getAccessToken(): Promise<string | null> {
-    if (this.accessToken && this.expiresAt - Date.now() < 10_000) await this.refresh();
+    // About to expire (e.g. the timer was throttled in a background tab).
+    if (this.accessToken && this.expiresAt - Date.now() < Math.min(10_000, this.lifetimeMs * 0.1)) await this.refresh();
     return this.accessToken;
   }
 
@@ -165,7 +168,7 @@ export class Session implements TokenSource {
 
   /** Call when the tab becomes visible again: timers may have been throttled. */
   checkExpiry(): void {
-    if (this.accessToken && this.expiresAt - Date.now() < 60_000) void this.refresh();
+    if (this.accessToken && this.expiresAt - Date.now() < Math.min(60_000, this.lifetimeMs * 0.2)) void this.refresh();
   }
 
   async logout(): Promise<void> {
