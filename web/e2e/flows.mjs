@@ -2,7 +2,8 @@
 // Browser test of the money flows against a running server (walletd or the
 // mock): a transfer whose first attempt is lost on the network and is retried
 // with the SAME Idempotency-Key, business errors shown by code, and issuing a
-// card (number and CVV shown once) then freezing it.
+// card (number and CVV shown once) then freezing it, submitting KYC (shown
+// masked afterwards) and an ADMIN approving it from the Users page.
 //
 //   BASE_URL=http://127.0.0.1:4180 node e2e/flows.mjs
 //   ADMIN_USERNAME / ADMIN_PASSWORD: an ADMIN used to deposit test money
@@ -29,6 +30,18 @@ async function gql(query, variables = {}, token, headers = {}) {
   const body = await res.json();
   if (body.errors?.length) throw new Error(`${step}: ${body.errors[0].extensions?.code}: ${body.errors[0].message}`);
   return body.data;
+}
+
+// Verhoeff check digit, to make a valid random Aadhaar number per run.
+const VD = [[0,1,2,3,4,5,6,7,8,9],[1,2,3,4,0,6,7,8,9,5],[2,3,4,0,1,7,8,9,5,6],[3,4,0,1,2,8,9,5,6,7],[4,0,1,2,3,9,5,6,7,8],[5,9,8,7,6,0,4,3,2,1],[6,5,9,8,7,1,0,4,3,2],[7,6,5,9,8,2,1,0,4,3],[8,7,6,5,9,3,2,1,0,4],[9,8,7,6,5,4,3,2,1,0]];
+const VP = [[0,1,2,3,4,5,6,7,8,9],[1,5,7,6,2,8,3,0,9,4],[5,8,0,3,7,9,6,1,4,2],[8,9,1,6,0,4,3,5,2,7],[9,4,5,3,1,2,6,8,7,0],[4,2,8,6,5,7,3,9,0,1],[2,7,9,3,8,0,6,4,1,5],[7,0,4,6,9,1,3,2,5,8]];
+const VINV = [0,4,3,2,1,5,6,7,8,9];
+function randomAadhaar() {
+  let body = String(2 + Math.floor(Math.random() * 8));
+  while (body.length < 11) body += Math.floor(Math.random() * 10);
+  let c = 0;
+  [...body].reverse().forEach((d, i) => (c = VD[c][VP[(i + 1) % 8][Number(d)]]));
+  return body + VINV[c];
 }
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accessToken user { id accounts { id } } } }`;
@@ -126,6 +139,36 @@ async function main() {
     await page.getByRole('button', { name: 'Freeze' }).first().click();
     await page.getByRole('button', { name: 'Unfreeze' }).first().waitFor();
     await page.screenshot({ path: join(OUT, 'flow-05-card-frozen.png'), fullPage: true });
+
+    // ---- KYC ----
+    step = 'submit KYC';
+    const aadhaar = randomAadhaar();
+    await page.goto(`${BASE_URL}/#/kyc`);
+    await page.locator('#kyc-aadhaar').fill(`${aadhaar.slice(0, 4)} ${aadhaar.slice(4, 8)} ${aadhaar.slice(8)}`);
+    await page.locator('#kyc-doc').selectOption('PAN');
+    await page.locator('#kyc-docnum').fill(`ABCDE${aadhaar.slice(-4)}F`);
+    await page.getByRole('button', { name: 'Submit for verification' }).click();
+    await page.getByText('We are reviewing your documents').waitFor();
+    const kycText = await page.locator('main').innerText();
+    check(kycText.includes(aadhaar.slice(-4)), 'the masked Aadhaar shows the last four digits');
+    check(!kycText.includes(aadhaar.slice(0, 8)), 'the full Aadhaar number is not shown');
+    await page.screenshot({ path: join(OUT, 'flow-06-kyc-pending.png') });
+
+    step = 'admin approves KYC';
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#login-username').fill(ADMIN.username);
+    await page.locator('#login-password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('main#main').waitFor();
+    await page.goto(`${BASE_URL}/#/admin/users`);
+    await page.getByPlaceholder('Username, name or email').fill(alice.username);
+    const row = page.locator('tr', { hasText: `@${alice.username}` });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Manage' }).click();
+    const manage = page.getByRole('dialog');
+    await manage.getByRole('button', { name: 'Approve KYC' }).click();
+    await manage.getByText('KYC approved.').waitFor();
+    await page.screenshot({ path: join(OUT, 'flow-07-admin-kyc.png') });
 
     check(errors.length === 0, `page errors: ${errors.join('; ')}`);
   } finally {

@@ -49,13 +49,19 @@ export function usePaged<T, R>(query: string, variables: Record<string, unknown>
     [query, key, pageSize],
   );
 
+  const shownFor = useRef<string | null>(null);
   useEffect(() => {
     const gen = ++live.current;
-    setItems([]);
-    setCursor(null);
-    setHasMore(false);
+    // New filters: clear the list. A reload of the same list keeps showing
+    // the old rows until the fresh first page replaces them.
+    if (shownFor.current !== key) {
+      shownFor.current = key;
+      setItems([]);
+      setCursor(null);
+      setHasMore(false);
+    }
     void fetchPage(null, gen);
-  }, [fetchPage, generation]);
+  }, [fetchPage, generation, key]);
 
   const loadMore = useCallback(() => {
     if (cursor && !loading) void fetchPage(cursor, live.current);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { formatDate, formatDateTime, humanize } from '../../../lib/format';
 import { useDebounced, useMutation } from '../../api';
 import { usePaged } from '../../paged';
@@ -10,7 +10,10 @@ export function AdminUsersPage() {
   const q = useDebounced(search.trim(), 300);
   const list = usePaged<AdminUser, { adminUsers: Connection<AdminUser> }>(ADMIN_USERS, q ? { search: q } : {}, (d) => d.adminUsers, 25);
   const [openId, setOpenId] = useState<string | null>(null);
-  const open = list.items.find((u) => u.id === openId) ?? null;
+  // Keep the dialog's user while the list reloads after a change.
+  const lastOpen = useRef<AdminUser | null>(null);
+  const open = openId ? (list.items.find((u) => u.id === openId) ?? (lastOpen.current?.id === openId ? lastOpen.current : null)) : null;
+  lastOpen.current = open;
 
   return (
     <>
@@ -75,7 +78,7 @@ export function AdminUsersPage() {
         {list.items.length > 0 && <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} shown={list.items.length} />}
       </Card>
       <Modal open={!!open} title={open ? `${open.displayName} (@${open.username})` : ''} onClose={() => setOpenId(null)}>
-        {open && <UserDetail user={open} onChanged={list.reload} />}
+        {open && <UserDetail key={open.id} user={open} onChanged={list.reload} />}
       </Modal>
     </>
   );
