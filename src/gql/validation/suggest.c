@@ -162,14 +162,16 @@ gql_suggestion_list(
     int *rows = arena_alloc(arena, 3 * (longest + 1) * sizeof(int));
     struct scored *found = arena_alloc(arena, n * sizeof(*found));
     size_t count = 0;
+    struct gql_name_map
+        seen; /* options are keys of an object in graphql-js: duplicates count once */
+    gql_name_map_init(&seen, arena);
     for (size_t i = 0; i < n; i++) {
-        /* Options are keys of an object in graphql-js: duplicates count once. */
-        int dup = 0;
-        for (size_t k = 0; k < count && !dup; k++)
-            dup = strcmp(found[k].name, options[i]) == 0;
-        if (dup)
+        size_t len = strlen(options[i]);
+        bool existed;
+        gql_name_map_put(&seen, options[i], (uint32_t)len, &existed);
+        if (existed)
             continue;
-        int d = lexical_distance(input, input_len, options[i], strlen(options[i]), threshold, rows);
+        int d = lexical_distance(input, input_len, options[i], len, threshold, rows);
         if (d >= 0) {
             found[count].name = options[i];
             found[count].distance = d;

@@ -8,8 +8,9 @@
 #include <string.h>
 
 struct doc_directive {
-    const char **names;
+    const char **names; /* declared arguments, for suggestions */
     uint32_t count;
+    struct gql_name_map set; /* the same names, for lookups */
 };
 
 struct state {
@@ -40,8 +41,7 @@ enter_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
         if (dd != NULL) {
             names = dd->names;
             n = dd->count;
-            for (uint32_t j = 0; j < n && !known; j++)
-                known = gql_name_is(&a->name, names[j]);
+            known = gql_name_map_has(&dd->set, a->name.value, a->name.len);
         } else {
             known = gql_directive_def_arg(def, a->name.value, a->name.len) != NULL;
             n = def->arg_count;
@@ -100,8 +100,12 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
         struct doc_directive *dd = arena_alloc(ctx->arena, sizeof(*dd));
         dd->count = def->arguments.count;
         dd->names = arena_alloc(ctx->arena, (dd->count + 1) * sizeof(*dd->names));
-        for (uint32_t j = 0; j < dd->count; j++)
-            dd->names[j] = def->arguments.items[j]->name.value;
+        gql_name_map_init(&dd->set, ctx->arena);
+        for (uint32_t j = 0; j < dd->count; j++) {
+            const struct gql_name *an = &def->arguments.items[j]->name;
+            dd->names[j] = an->value;
+            gql_name_map_put(&dd->set, an->value, an->len, NULL);
+        }
         *gql_name_map_put(&st->doc_directives, def->name.value, def->name.len, NULL) = dd;
     }
     v->enter[GQL_KIND_DIRECTIVE] = enter_directive;

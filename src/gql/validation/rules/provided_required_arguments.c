@@ -6,16 +6,38 @@
  */
 #include "validation/context.h"
 
+#include <string.h>
+
 struct state {
     struct gql_validation_context *ctx;
     struct gql_name_map doc_directives; /* defined in the document -> definition node */
 };
 
-static bool
-provided(const struct gql_argument_list *args, const char *name)
+/* The names of the arguments given: a short list is scanned, a long one hashed. */
+struct given {
+    const struct gql_argument_list *args;
+    struct gql_name_map set; /* used when args->count > 8 */
+};
+
+static void
+given_init(struct given *g,
+           struct gql_validation_context *ctx,
+           const struct gql_argument_list *args)
 {
-    for (uint32_t i = 0; i < args->count; i++)
-        if (gql_name_is(&args->items[i]->name, name))
+    g->args = args;
+    gql_name_map_init(&g->set, ctx->arena);
+    if (args->count > 8)
+        for (uint32_t i = 0; i < args->count; i++)
+            gql_name_map_put(&g->set, args->items[i]->name.value, args->items[i]->name.len, NULL);
+}
+
+static bool
+provided(const struct given *g, const char *name)
+{
+    if (g->args->count > 8)
+        return gql_name_map_has(&g->set, name, (uint32_t)strlen(name));
+    for (uint32_t i = 0; i < g->args->count; i++)
+        if (gql_name_is(&g->args->items[i]->name, name))
             return true;
     return false;
 }
@@ -30,10 +52,11 @@ leave_field(const struct gql_node *node, const struct gql_ancestors *ancestors, 
     const struct gql_field_def *def = gql_ctx_field_def(ctx);
     if (def == NULL)
         return 1;
+    struct given given;
+    given_init(&given, ctx, &f->arguments);
     for (uint32_t i = 0; i < def->arg_count; i++) {
         const struct gql_input_value_def *arg = &def->args[i];
-        if (!gql_type_def_is_non_null(arg->type) || arg->has_default ||
-            provided(&f->arguments, arg->name))
+        if (!gql_type_def_is_non_null(arg->type) || arg->has_default || provided(&given, arg->name))
             continue;
         struct strbuf *msg = gql_ctx_message(ctx);
         strbuf_printf(msg, "Field \"%s\" argument \"%s\" of type \"", def->name, arg->name);
@@ -70,12 +93,14 @@ leave_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
     const struct gql_directive *d = (const struct gql_directive *)node;
     const struct gql_directive_definition *dd =
         gql_name_map_get(&st->doc_directives, d->name.value, d->name.len);
+    struct given given;
+    given_init(&given, ctx, &d->arguments);
     if (dd != NULL) {
         for (uint32_t i = 0; i < dd->arguments.count; i++) {
             const struct gql_input_value_definition *arg = dd->arguments.items[i];
             bool required =
                 arg->type->node.kind == GQL_KIND_NON_NULL_TYPE && arg->default_value == NULL;
-            if (required && !provided(&d->arguments, arg->name.value))
+            if (required && !provided(&given, arg->name.value))
                 report_directive(ctx, d, arg->name.value, NULL, arg->type);
         }
         return 1;
@@ -87,7 +112,7 @@ leave_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
     for (uint32_t i = 0; i < def->arg_count; i++) {
         const struct gql_input_value_def *arg = &def->args[i];
         if (gql_type_def_is_non_null(arg->type) && !arg->has_default &&
-            !provided(&d->arguments, arg->name))
+            !provided(&given, arg->name))
             report_directive(ctx, d, arg->name, arg->type, NULL);
     }
     return 1;
