@@ -11,6 +11,13 @@
  * nested selection set, list or object value and list type counts one level), so a deep
  * document is a located syntax error, never a stack overflow; max_tokens bounds the work
  * spent before validation even starts (graphql-js ParseOptions.maxTokens).
+ *
+ * The grammar is the October 2021 specification's. graphql-js 16.15 also accepts newer,
+ * not yet specified syntax, which we refuse: descriptions on operations, fragments and
+ * variable definitions ("Unexpected description, descriptions are supported only on type
+ * definitions.", graphql-js's wording before 16.15) and the DIRECTIVE_DEFINITION location.
+ * Control characters inside strings and comments are allowed, as the 2021 specification
+ * (SourceCharacter: any Unicode scalar value) and graphql-js 16 allow them.
  */
 #ifndef WALLET_GQL_PARSER_H
 #define WALLET_GQL_PARSER_H
