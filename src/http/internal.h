@@ -69,6 +69,7 @@ struct http_exchange {
     int64_t started_ns;    /* CLOCK_MONOTONIC */
     int status;            /* answered status, 0 until sent */
     bool close;            /* close the connection after answering (oversized body) */
+    bool counted;          /* metrics recorded (when the answer went out) */
     bool raw;              /* "100 Continue" was written: civetweb's header calls no longer
                               work, so the response head is written by hand */
     const char *operation; /* executed operation's name, for logs and metrics */
@@ -79,6 +80,12 @@ struct http_exchange {
         const char *value;
     } extra[HTTP_MAX_EXTRA_HEADERS];
 };
+
+/*
+ * Records the request in the metrics once (route, operation, status, duration). Called as
+ * the answer goes out, so a client that reads /metrics right after its answer sees it.
+ */
+void http_count(struct http_exchange *ex, int status);
 
 /* Monotonic nanoseconds. */
 int64_t http_now_ns(void);

@@ -62,6 +62,20 @@ http_exchange_init(struct http_exchange *ex,
 }
 
 void
+http_count(struct http_exchange *ex, int status)
+{
+    struct app_metrics *m = ex->srv->svc->metrics;
+    if (ex->counted || m == NULL)
+        return;
+    ex->counted = true;
+    if (ex->route != NULL && strcmp(ex->route, "graphql") == 0)
+        app_metrics_graphql_request(
+            m, ex->operation, status, (double)(http_now_ns() - ex->started_ns) / 1e9);
+    else
+        app_metrics_http_request(m, ex->route, status);
+}
+
+void
 http_add_header(struct http_exchange *ex, const char *name, const char *value)
 {
     if (ex->nextra < HTTP_MAX_EXTRA_HEADERS) {
@@ -126,6 +140,7 @@ http_send_head(struct http_exchange *ex,
 {
     struct mg_connection *c = ex->conn;
     ex->status = status;
+    http_count(ex, status);
     struct strbuf raw = STRBUF_INIT;
     struct head h = {ex, ex->raw ? &raw : NULL};
     if (ex->raw)
@@ -172,6 +187,7 @@ http_send(struct http_exchange *ex,
          * headers already in place. Its body is a short text/plain explanation.
          */
         ex->status = status;
+        http_count(ex, status);
         mg_response_header_start(ex->conn, status);
         struct head h = {ex, NULL};
         add_common_headers(&h, kind);

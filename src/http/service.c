@@ -11,6 +11,7 @@
  * draining an unread body afterwards. WebSocket upgrades are left to civetweb's websocket
  * handlers (registered by the subscriptions module on the same context).
  */
+#include "core/log.h"
 #include "gql/doc_cache.h"
 #include "gql/validate.h"
 #include "internal.h"
@@ -134,20 +135,15 @@ begin_request(struct mg_connection *conn)
     atomic_fetch_add(&srv->in_flight, 1);
     struct http_exchange ex;
     http_exchange_init(&ex, conn, srv, w);
+    log_set_request_id(ex.request_id); /* on every log line written for this request */
     int status = route(&ex);
     if (status <= 0)
         status = ex.status > 0 ? ex.status : 499; /* the client went away mid-request */
     ex.status = status;
 
-    struct app_metrics *m = srv->svc->metrics;
-    if (m != NULL) {
-        if (ex.route != NULL && strcmp(ex.route, "graphql") == 0)
-            app_metrics_graphql_request(
-                m, ex.operation, status, (double)(http_now_ns() - ex.started_ns) / 1e9);
-        else
-            app_metrics_http_request(m, ex.route, status);
-    }
+    http_count(&ex, status); /* answers that never went out (client gone) */
     http_log_request(&ex);
+    log_set_request_id(NULL);
 
     if (own) {
         arena_free(&w->arena);
