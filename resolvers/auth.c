@@ -11,10 +11,11 @@
  *   may unlockUser. Login attempts per client IP are counted by the HTTP layer before
  *   execution (one per root `login` field, aliases included), not here.
  * - Access tokens: HS256 JWTs for 15 minutes (crypto/jwt.h) with sub, role, iat, exp, iss, aud,
- *   jti. Revocation (logout, password change, lock) sets users.tokens_valid_after to the next
- *   whole second, and app_authenticate refuses tokens whose iat is before it; tokens issued
- *   afterwards get iat = max(now, tokens_valid_after), so a sign-in right after a logout works
- *   while every earlier token (iat in whole seconds) is refused.
+ *   jti. Revocation (logout, password change, lock) moves users.tokens_valid_after to the next
+ *   whole second (and at least one second past its previous value), and app_authenticate
+ *   refuses tokens whose iat is before it; tokens issued afterwards get
+ *   iat = max(now, tokens_valid_after), so a sign-in right after a logout works while every
+ *   earlier token (iat in whole seconds) is refused.
  * - Refresh tokens: 256 random bits (crypto/tokens.h), stored only as SHA-256, 30 days, one
  *   family per sign-in; each use marks the token used and issues the next one of the family;
  *   presenting a used token again revokes the whole family.
@@ -41,6 +42,15 @@
 #define INVALID_REFRESH "Invalid refresh token"
 
 /* The user columns returned by statements that write users rows (RES_USER_COLUMNS names). */
+/*
+ * The next tokens_valid_after of a revocation: the next whole second, and always at least one
+ * second past the previous value, so a token issued between two revocations in the same
+ * second (its iat is the previous value) is refused by the second one too.
+ */
+#define TVA_NEXT                                                                                   \
+    "greatest(date_trunc('second', now()) + interval '1 second', "                                 \
+    "coalesce(tokens_valid_after, '-infinity'::timestamptz) + interval '1 second')"
+
 #define USER_RETURNING                                                                             \
     "id, username, email, display_name, role, status, " RES_MS("created_at") " AS created_at_ms"
 
@@ -105,7 +115,7 @@ static const struct db_stmt stmt_login_failed = {
     "  status = CASE WHEN cur.f + 1 >= $2::int THEN 'LOCKED' ELSE 'ACTIVE' END, "
     "  locked_until = CASE WHEN cur.f + 1 >= $2::int THEN now() + interval '15 minutes' END, "
     "  tokens_valid_after = CASE WHEN cur.f + 1 >= $2::int "
-    "    THEN date_trunc('second', now()) + interval '1 second' ELSE u.tokens_valid_after END, "
+    "    THEN " TVA_NEXT " ELSE u.tokens_valid_after END, "
     "  updated_at = now() "
     "FROM cur WHERE u.id = cur.id RETURNING u.failed_logins, u.status",
     2,
@@ -165,7 +175,7 @@ static const struct db_stmt stmt_user_tokens_revoke = {
 /* Access tokens issued before the next whole second stop working. */
 static const struct db_stmt stmt_revoke_access = {
     "res_auth_revoke_access",
-    "UPDATE users SET tokens_valid_after = date_trunc('second', now()) + interval '1 second', "
+    "UPDATE users SET tokens_valid_after = " TVA_NEXT ", "
     "updated_at = now() WHERE id = $1::bigint",
     1,
     NULL,
@@ -181,7 +191,7 @@ static const struct db_stmt stmt_password_user = {
 static const struct db_stmt stmt_password_set = {
     "res_auth_password_set",
     "UPDATE users SET password_hash = $2, failed_logins = 0, "
-    "tokens_valid_after = date_trunc('second', now()) + interval '1 second', updated_at = now() "
+    "tokens_valid_after = " TVA_NEXT ", updated_at = now() "
     "WHERE id = $1::bigint",
     2,
     NULL,
