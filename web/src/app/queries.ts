@@ -75,8 +75,6 @@ export interface Transfer {
   createdAt: string;
   from: PublicUser | null;
   to: PublicUser;
-  fromAccount: { id: string; maskedNumber: string } | null;
-  toAccount: { id: string; maskedNumber: string };
 }
 
 export interface PageInfo {
@@ -104,8 +102,6 @@ export const TRANSFER_FIELDS = `fragment TransferFields on Transfer {
   id reference kind status amount currency memo reviewReason createdAt
   from { id username displayName }
   to { id username displayName }
-  fromAccount { id maskedNumber }
-  toAccount { id maskedNumber }
 }`;
 
 export const ME = `query Me {

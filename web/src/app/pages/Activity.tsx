@@ -4,7 +4,7 @@ import { useMe } from '../me';
 import { usePaged } from '../paged';
 import { TRANSFERS, type Connection, type Transfer } from '../queries';
 import { Badge, Button, Card, Empty, ErrorBanner, LoadMore, Loading, Money, PageHeader, accountName } from '../ui';
-import { counterparty, directionOf, signedAmount } from './transfer-row';
+import { counterparty, directionOf, signedAmount } from '../../lib/transfers';
 
 interface Filters {
   accountId: string;
@@ -30,7 +30,7 @@ export function ActivityPage() {
     return f;
   }, [filters]);
   const list = usePaged<Transfer, { transfers: Connection<Transfer> }>(TRANSFERS, { filter }, (d) => d.transfers, 20);
-  const mine = useMemo(() => new Set((me?.accounts ?? []).map((a) => a.id)), [me]);
+  const meId = me?.id ?? '';
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
   const dirty = JSON.stringify(filters) !== JSON.stringify(EMPTY);
 
@@ -105,7 +105,7 @@ export function ActivityPage() {
               </thead>
               <tbody>
                 {list.items.map((t) => {
-                  const dir = directionOf(t, mine);
+                  const dir = directionOf(t, meId);
                   return (
                     <tr key={t.id}>
                       <td className="nowrap">{formatDateTime(t.createdAt)}</td>
@@ -120,7 +120,7 @@ export function ActivityPage() {
                         <Badge value={t.status} />
                       </td>
                       <td className="num">
-                        <Money amount={dir === 'in' || dir === 'out' ? signedAmount(t, dir) : t.amount} currency={t.currency} signed={dir === 'in' || dir === 'out'} />
+                        <Money amount={signedAmount(t, dir)} currency={t.currency} signed={dir === 'in' || dir === 'out'} />
                       </td>
                     </tr>
                   );

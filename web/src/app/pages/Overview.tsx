@@ -27,7 +27,6 @@ export function OverviewPage() {
   const totalIn = sumMoney(points.map((p) => p.incoming));
   const totalOut = sumMoney(points.map((p) => p.outgoing));
   const net = fromMinor(toMinor(totalIn) - toMinor(totalOut));
-  const mine = new Set(me.accounts.map((a) => a.id));
 
   return (
     <>
@@ -123,7 +122,7 @@ export function OverviewPage() {
           ) : recent.data && recent.data.transfers.edges.length > 0 ? (
             <ul className="tx-list">
               {recent.data.transfers.edges.map((e) => (
-                <TransferRow key={e.node.id} t={e.node} mine={mine} compact />
+                <TransferRow key={e.node.id} t={e.node} meId={me.id} compact />
               ))}
             </ul>
           ) : (
