@@ -65,7 +65,7 @@ static int execute_fields(struct gql_exec *ex,
  *-------------------------------------------------------------------------------------------*/
 
 /* Adds an error located at every node of group, with path. */
-static struct gql_error *
+static struct gql_error *__attribute__((format(printf, 5, 0)))
 field_error_v(struct gql_exec *ex,
               const struct field_group *group,
               const struct gql_path *path,
