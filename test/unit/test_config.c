@@ -399,7 +399,7 @@ static void
 base64_round_trip(void **state)
 {
     (void)state;
-    unsigned char in[40], out[48];
+    unsigned char in[40] = {0}, out[48] = {0};
     char text[64];
     for (size_t len = 0; len <= sizeof(in); len++) {
         for (size_t i = 0; i < len; i++)
