@@ -3,6 +3,7 @@
  * (http/service.h http_serve), which serves until SIGTERM or SIGINT, then stops accepting,
  * lets requests in flight finish (at most 10 s) and returns 0 (CONTRACT.md §1).
  */
+#include "app/audit.h"
 #include "commands.h"
 #include "core/log.h"
 #include "http/service.h"
@@ -57,6 +58,7 @@ cmd_serve(const struct wallet_config *cfg, int argc, const char **argv)
         .version = WALLET_VERSION,
         .config = cfg,
         .bind_resolvers = res_bind_all,
+        .audit = app_audit_write,
     };
     return http_serve(&o);
 }
