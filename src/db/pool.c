@@ -10,6 +10,7 @@
 #include "db/pool.h"
 
 #include "core/errors.h"
+#include "core/log.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -42,6 +43,8 @@ struct db_pool {
     bool closing;
     struct db_conn *free_list;
     uint64_t acquired, timeouts, reconnects, connect_failures;
+
+    bool down; /* the last connection attempt failed: logged once until one succeeds */
 
     pthread_mutex_t ping_lock; /* guards ping_conn */
     struct db_conn *ping_conn;
@@ -209,6 +212,7 @@ db_pool_acquire(struct db_pool *p, unsigned timeout_ms, struct db_conn **out)
             p->open--;
             p->reconnects++;
             conn_destroy(c); /* PQfinish on a dead socket does not block */
+            log_warn("database connection lost while idle; replacing it");
         }
         /* An empty slot: open a new connection outside the lock. */
         if (p->open < p->size) {
@@ -221,12 +225,20 @@ db_pool_acquire(struct db_pool *p, unsigned timeout_ms, struct db_conn **out)
                 p->open--;
                 p->in_use--;
                 p->connect_failures++;
+                bool first = !p->down;
+                p->down = true;
                 pthread_cond_signal(&p->cond); /* the slot is free again */
                 pthread_mutex_unlock(&p->lock);
+                if (first)
+                    log_warn("database refuses connections; requests answer 503 meanwhile");
                 return -WALLET_ESERVICE_UNAVAILABLE;
             }
             p->acquired++;
+            bool recovered = p->down;
+            p->down = false;
             pthread_mutex_unlock(&p->lock);
+            if (recovered)
+                log_info("database connections work again");
             *out = c;
             return 0;
         }
@@ -278,6 +290,7 @@ db_pool_release(struct db_pool *p, struct db_conn *c)
         p->reconnects++;
         pthread_mutex_unlock(&p->lock);
         conn_destroy(c);
+        log_warn("database connection broken; closed for replacement");
         pthread_mutex_lock(&p->lock);
     } else {
         c->next_free = p->free_list;

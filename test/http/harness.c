@@ -398,6 +398,14 @@ th_walletd_stop(struct th_walletd *w, int timeout_ms)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void
+th_walletd_remove_log(struct th_walletd *w)
+{
+    if (w->log_path[0] != '\0')
+        unlink(w->log_path);
+    w->log_path[0] = '\0';
+}
+
 char *
 th_walletd_log(const struct th_walletd *w)
 {

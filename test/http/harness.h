@@ -65,6 +65,9 @@ int th_walletd_start(struct th_walletd *w, const char *db_url, const char *const
 /* Sends SIGTERM and waits (at most timeout_ms) for the exit; returns the exit status, or -1. */
 int th_walletd_stop(struct th_walletd *w, int timeout_ms);
 
+/* Deletes walletd's log file (call when the test no longer needs it). */
+void th_walletd_remove_log(struct th_walletd *w);
+
 /* Reads walletd's log so far into a malloc'd NUL-terminated string (caller frees). */
 char *th_walletd_log(const struct th_walletd *w);
 

@@ -90,6 +90,8 @@ teardown(void **state)
 {
     (void)state;
     int rc = th_walletd_stop(&wd, 15000);
+    if (rc == 0)
+        th_walletd_remove_log(&wd);
     th_pg_destroy(&pg);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", web_root);

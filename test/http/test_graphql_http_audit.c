@@ -42,6 +42,8 @@ main(void)
     int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
     if (th_walletd_stop(&w, 15000) != 0 && rc == 0)
         rc = 1;
+    if (rc == 0)
+        th_walletd_remove_log(&w);
     th_pg_destroy(&pg);
     return rc;
 }

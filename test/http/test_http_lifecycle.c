@@ -184,6 +184,7 @@ database_restart_under_load(void **state)
     assert_null(strstr(log, "SELECT"));
     free(log);
     assert_int_equal(th_walletd_stop(&w, 15000), 0);
+    th_walletd_remove_log(&w);
 }
 
 static void
@@ -245,6 +246,7 @@ graceful_shutdown_with_a_request_in_flight(void **state)
     assert_non_null(strstr(log, "\"msg\":\"shutting down\""));
     assert_non_null(strstr(log, "\"operationName\":\"InFlight\""));
     free(log);
+    th_walletd_remove_log(&w);
 }
 
 int

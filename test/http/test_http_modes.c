@@ -56,6 +56,7 @@ static void
 stop(struct th_walletd *w)
 {
     assert_int_equal(th_walletd_stop(w, 15000), 0);
+    th_walletd_remove_log(w);
 }
 
 static void
