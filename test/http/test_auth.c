@@ -504,6 +504,12 @@ create_admin_command(void **state)
     assert_int_not_equal(wa_create_admin(&env, "ops_three", "password1234", &admin), 0);
     assert_string_equal(
         wa_sql_value(&env, "SELECT count(*) FROM users WHERE username LIKE 'ops_%%'"), "1");
+    /* Recorded in the audit log, on the system chain. */
+    assert_string_equal(wa_sql_value(&env,
+                                     "SELECT count(*) FROM audit_log a JOIN users u ON "
+                                     "a.target_id = u.id::text WHERE u.username = 'ops_admin' "
+                                     "AND a.action = 'ADMIN_CREATE' AND a.chain = 'system'"),
+                        "1");
 }
 
 int

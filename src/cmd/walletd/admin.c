@@ -4,6 +4,7 @@
  * non-zero with a clear message if the name or email is taken or the password too weak
  * (the policy of crypto/password.h, as for registration).
  */
+#include "app/audit.h"
 #include "commands.h"
 #include "crypto/init.h"
 #include "crypto/password.h"
@@ -128,6 +129,10 @@ cmd_create_admin(const struct wallet_config *cfg, int argc, const char **argv)
     if (pg == NULL)
         goto out_wipe;
     struct db_error e;
+    if (db_pg_begin(pg, &e) < 0) {
+        walletd_fail("cannot start a transaction: %s", e.message);
+        goto out_wipe;
+    }
     const char *params[3] = {username, email, hash};
     PGresult *res = db_pg_query(pg,
                                 "INSERT INTO users (username, email, display_name, password_hash, "
@@ -137,6 +142,7 @@ cmd_create_admin(const struct wallet_config *cfg, int argc, const char **argv)
                                 PGRES_TUPLES_OK,
                                 &e);
     if (res == NULL) {
+        db_pg_rollback(pg);
         if (e.fault == DB_FAULT_UNIQUE && strcmp(e.constraint, "users_email_key") == 0)
             walletd_fail("the email %.60s is already taken", email);
         else if (e.fault == DB_FAULT_UNIQUE)
@@ -145,6 +151,21 @@ cmd_create_admin(const struct wallet_config *cfg, int argc, const char **argv)
             walletd_fail("the database has no users table: run walletd migrate first");
         else
             walletd_fail("cannot create the user: %s", e.message);
+        goto out_wipe;
+    }
+    /* Audited in the same transaction (contract §4 "Audit": role changes). */
+    char details[96];
+    snprintf(details, sizeof(details), "{\"username\":\"%s\",\"role\":\"ADMIN\"}", username);
+    struct app_audit_entry entry = {
+        .action = "ADMIN_CREATE",
+        .target_type = "user",
+        .target_id = PQgetvalue(res, 0, 0),
+        .details = details,
+    };
+    if (app_audit_append_pg(pg, &entry, NULL) < 0 || db_pg_commit(pg, &e) < 0) {
+        db_pg_rollback(pg);
+        PQclear(res);
+        walletd_fail("cannot record the new ADMIN user in the audit log");
         goto out_wipe;
     }
     printf("created ADMIN user %s (id %s)\n", username, PQgetvalue(res, 0, 0));
