@@ -30,6 +30,10 @@ static const struct table tables[] = {
     {"resolvers/auth.c", res_auth_bindings, &res_auth_binding_count},
     {"resolvers/admin.c", res_admin_bindings, &res_admin_binding_count},
     {"resolvers/audit_log.c", res_audit_log_bindings, &res_audit_log_binding_count},
+    {"resolvers/transfers.c", res_transfers_bindings, &res_transfers_binding_count},
+    {"resolvers/deposits.c", res_deposits_bindings, &res_deposits_binding_count},
+    {"resolvers/review.c", res_review_bindings, &res_review_binding_count},
+    {"resolvers/history.c", res_history_bindings, &res_history_binding_count},
 };
 
 /*
@@ -62,14 +66,6 @@ static const char *const default_resolved[] = {
  * your lines when you bind the real ones.
  */
 const char *const res_pending_coordinates[] = {
-    /* resolvers/transfers.c, history.c, deposits.c (money movement) */
-    "Query.transfer",
-    "Query.transfers",
-    "Query.cashFlow",
-    "Account.entries",
-    "Mutation.transfer",
-    "Mutation.deposit",
-    "Mutation.reviewTransfer",
     /* resolvers/kyc.c (identity) */
     "Mutation.submitKyc",
     "Mutation.revealAadhaar",

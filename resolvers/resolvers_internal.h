@@ -31,6 +31,17 @@ extern const size_t res_admin_binding_count;
 extern const struct gql_resolver_binding res_audit_log_bindings[];
 extern const size_t res_audit_log_binding_count;
 
+/* transfers.c: Mutation.transfer, Query.transfer; deposits.c: Mutation.deposit; review.c:
+ * Mutation.reviewTransfer; history.c: Query.transfers, Query.cashFlow, Account.entries */
+extern const struct gql_resolver_binding res_transfers_bindings[];
+extern const size_t res_transfers_binding_count;
+extern const struct gql_resolver_binding res_deposits_bindings[];
+extern const size_t res_deposits_binding_count;
+extern const struct gql_resolver_binding res_review_bindings[];
+extern const size_t res_review_binding_count;
+extern const struct gql_resolver_binding res_history_bindings[];
+extern const size_t res_history_binding_count;
+
 /* Forward declarations for helpers shared between resolver files. */
 struct app_request;
 struct res_account;
