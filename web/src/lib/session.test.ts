@@ -77,4 +77,15 @@ describe('Session', () => {
     expect(s.getSnapshot().status).toBe('signed-out');
     expect(sessionStorage.getItem(REFRESH_STORAGE_KEY)).toBeNull();
   });
+
+  it('keeps the refresh token when the server cannot be reached at load', async () => {
+    sessionStorage.setItem(REFRESH_STORAGE_KEY, 'good');
+    const s = new Session(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await s.restore();
+    expect(s.getSnapshot().status).toBe('signed-out');
+    expect(s.getSnapshot().notice).toMatch(/could not reach/);
+    expect(sessionStorage.getItem(REFRESH_STORAGE_KEY)).toBe('good');
+  });
 });

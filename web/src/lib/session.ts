@@ -142,8 +142,12 @@ export class Session implements TokenSource {
         // A refused refresh token ends the session; a network failure or an
         // outage keeps it if the access token is still good, to retry later.
         const definitive = e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'BAD_USER_INPUT' || e.code === 'ACCOUNT_LOCKED');
-        if (definitive || this.expiresAt <= Date.now()) {
+        if (definitive) {
           this.clear(this.snapshot.status === 'signed-in' ? 'Your session expired. Please sign in again.' : null);
+        } else if (this.expiresAt <= Date.now()) {
+          // The server could not be asked: keep the refresh token, so that a
+          // reload once it is back signs in again without a password.
+          this.clear('We could not reach the server to restore your session. Reload to try again, or sign in.', true);
         } else {
           if (this.timer) clearTimeout(this.timer);
           this.timer = setTimeout(() => void this.refresh(), 15_000);
@@ -181,12 +185,12 @@ export class Session implements TokenSource {
     this.clear(null);
   }
 
-  private clear(notice: string | null): void {
+  private clear(notice: string | null, keepRefreshToken = false): void {
     this.accessToken = null;
     this.expiresAt = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    storage()?.removeItem(REFRESH_STORAGE_KEY);
+    if (!keepRefreshToken) storage()?.removeItem(REFRESH_STORAGE_KEY);
     this.set({ status: 'signed-out', user: null, notice });
   }
 }
