@@ -204,6 +204,15 @@ set_chaos_and_system_status_are_admin_only(void **state)
             &r);
     assert_int_equal(r.status, 200);
     th_response_free(&r);
+    /* Both toggles are in the audit log, with the admin as actor and the request id. */
+    char sql[256], count[32];
+    snprintf(sql,
+             sizeof(sql),
+             "SELECT count(*) FROM audit_log WHERE action = 'CHAOS_TOGGLE' AND actor_id = %ld "
+             "AND request_id IS NOT NULL",
+             admin_id);
+    assert_int_equal(th_pg_value(&pg, sql, count, sizeof(count)), 0);
+    assert_string_equal(count, "2");
     post_as(w.port, admin, "{\"query\":\"{ __typename }\"}", &r);
     assert_int_equal(r.status, 503);
     assert_body_has(&r, "\"code\":\"SERVICE_UNAVAILABLE\"");
