@@ -46,3 +46,5 @@ function(wallet_fuzz_target name src)
 endfunction()
 
 wallet_fuzz_target(parse "${CMAKE_SOURCE_DIR}/test/fuzz/fuzz_parse.c" ${WALLET_FUZZ_LANGUAGE_SRCS})
+wallet_fuzz_target(validate "${CMAKE_SOURCE_DIR}/test/fuzz/fuzz_validate.c" ${WALLET_FUZZ_ENGINE_SRCS})
+target_link_libraries(fuzz_validate PRIVATE wallet_schema) # the embedded schema/schema.graphql
