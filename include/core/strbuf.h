@@ -16,7 +16,9 @@ struct strbuf {
     size_t cap;
 };
 
+/* clang-format off */
 #define STRBUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);
