@@ -19,9 +19,9 @@
 static const struct db_stmt stmt_admin_users = {
     "res_admin_users",
     "SELECT " RES_USER_COLUMNS " FROM users u "
-    "WHERE ($1::text IS NULL OR starts_with(lower(u.username), lower($1)) "
-    "     OR starts_with(lower(u.display_name), lower($1)) "
-    "     OR starts_with(lower(u.email), lower($1))) "
+    "WHERE ($1::text IS NULL OR lower(u.username) LIKE lower($1) "
+    "     OR lower(u.display_name) LIKE lower($1) "
+    "     OR lower(u.email) LIKE lower($1)) "
     "AND ($2::text IS NULL OR u.username > $2) "
     "ORDER BY u.username LIMIT $3::int",
     3,
@@ -51,7 +51,7 @@ query_admin_users(const struct gql_resolve_info *info, struct gql_val *out)
             search = NULL;
     }
     const char *params[] = {
-        search,
+        search ? res_like_prefix(a, search) : NULL,
         page.has_after ? page.after.text : NULL,
         res_i64(a, page.first + 1),
     };

@@ -784,6 +784,12 @@ kyc_value(struct arena *a, const PGresult *res, int row)
     return v;
 }
 
+struct gql_val
+res_kyc_val(struct arena *a, const PGresult *res, int row)
+{
+    return kyc_value(a, res, row);
+}
+
 static int
 batch_user_kyc(struct app_request *r)
 {
@@ -1345,4 +1351,20 @@ res_input_string(const struct gql_val *obj, const char *key)
 {
     const struct gql_val *v = gql_val_object_get(obj, key);
     return v != NULL && v->kind == GQL_VAL_STRING ? v : NULL;
+}
+
+const char *
+res_like_prefix(struct arena *a, const char *s)
+{
+    size_t len = strlen(s);
+    char *out = arena_alloc(a, len * 2 + 2);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\\' || s[i] == '%' || s[i] == '_')
+            out[o++] = '\\';
+        out[o++] = s[i];
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+    return out;
 }

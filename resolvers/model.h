@@ -224,6 +224,13 @@ int res_load_user_cards(const struct gql_resolve_info *info,
                         size_t *count);
 int res_load_user_kyc(const struct gql_resolve_info *info, int64_t user_id, struct gql_val *out);
 
+/*
+ * A KycProfile value (OBJECT, masked forms only) from row `row` of res, which has the columns
+ * status, aadhaar_last4, document_type, document_last4, submitted_at_ms, reviewed_at_ms and
+ * review_note; res NULL (row -1) gives the profile of a user who never submitted.
+ */
+struct gql_val res_kyc_val(struct arena *a, const PGresult *res, int row);
+
 /* A card by id (NULL when none). */
 int res_load_card(const struct gql_resolve_info *info, int64_t id, const struct res_card **out);
 
@@ -309,6 +316,13 @@ int res_text_check(struct arena *a,
                    size_t min_chars,
                    size_t max_chars,
                    const char **out);
+
+/*
+ * A LIKE pattern matching every text that starts with s: '\\', '%' and '_' escaped with
+ * '\\' (the default escape), then '%'. Arena string. Use with lower() on both sides to match
+ * the lower(...) text_pattern_ops indexes.
+ */
+const char *res_like_prefix(struct arena *a, const char *s);
 
 /* The STRING value of an input object's member (NULL when absent, null or not a string). */
 const struct gql_val *res_input_string(const struct gql_val *obj, const char *key);

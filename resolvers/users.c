@@ -126,8 +126,8 @@ static const struct db_stmt stmt_directory = {
     "res_users_directory",
     "SELECT " RES_USER_COLUMNS " FROM users u "
     "WHERE u.status <> 'DISABLED' "
-    "AND ($1::text IS NULL OR starts_with(lower(u.username), lower($1)) "
-    "     OR starts_with(lower(u.display_name), lower($1))) "
+    "AND ($1::text IS NULL OR lower(u.username) LIKE lower($1) "
+    "     OR lower(u.display_name) LIKE lower($1)) "
     "AND ($2::text IS NULL OR u.username > $2) "
     "ORDER BY u.username LIMIT $3::int",
     3,
@@ -163,7 +163,7 @@ query_users(const struct gql_resolve_info *info, struct gql_val *out)
             search = arena_strndup(info->arena, s, len);
     }
     const char *params[] = {
-        search,
+        search ? res_like_prefix(info->arena, search) : NULL,
         page.has_after ? page.after.text : NULL,
         res_i64(info->arena, page.first + 1),
     };

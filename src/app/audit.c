@@ -152,6 +152,24 @@ entry_hash(const char *prev_hex, const char *const fields[F_COUNT], char out[AUD
  * Appending
  *-------------------------------------------------------------------------------------------*/
 
+/* X-Request-ID shape (contract §2): 1-128 of [A-Za-z0-9._-]. */
+static bool
+request_id_valid(const char *s)
+{
+    if (s == NULL)
+        return false;
+    size_t n = strlen(s);
+    if (n < 1 || n > 128)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
 void
 app_audit_chain_of(const struct app_audit_entry *e, char out[APP_AUDIT_CHAIN_MAX + 1])
 {
@@ -174,6 +192,9 @@ app_audit_link(const struct app_audit_entry *e, const PGresult *head, struct app
     snprintf(l->at, sizeof(l->at), "%s", PQgetvalue(head, 0, 2));
     snprintf(l->actor, sizeof(l->actor), "%" PRId64, e->actor_id);
     const char *details = e->details ? e->details : "{}";
+    /* Context the table's CHECKs would refuse is left out rather than losing the entry. */
+    const char *request_id = request_id_valid(e->request_id) ? e->request_id : NULL;
+    const char *ip = e->ip != NULL && e->ip[0] != '\0' && strlen(e->ip) <= 64 ? e->ip : NULL;
     const char *fields[F_COUNT] = {
         [F_CHAIN] = l->chain,
         [F_SEQ] = l->seq,
@@ -182,8 +203,8 @@ app_audit_link(const struct app_audit_entry *e, const PGresult *head, struct app
         [F_ACTION] = e->action,
         [F_TARGET_TYPE] = e->target_type,
         [F_TARGET_ID] = e->target_id,
-        [F_REQUEST_ID] = e->request_id,
-        [F_IP] = e->ip,
+        [F_REQUEST_ID] = request_id,
+        [F_IP] = ip,
         [F_DETAILS] = details,
     };
     if (entry_hash(l->prev, fields, l->hash) < 0)
@@ -198,8 +219,8 @@ app_audit_link(const struct app_audit_entry *e, const PGresult *head, struct app
         e->action,
         e->target_type,
         e->target_id,
-        e->request_id,
-        e->ip,
+        fields[F_REQUEST_ID],
+        fields[F_IP],
         details,
     };
     memcpy(l->params, params, sizeof(params));

@@ -420,6 +420,10 @@ directory_pages(void **state)
     assert_int_equal(walk_directory("PA_", 2, seen, 64), 5);
     assert_int_equal(walk_directory("pa_", 100, seen, 64), 5);
     assert_int_equal(walk_directory("zz", 5, seen, 64), 0);
+    /* LIKE wildcards in the search are plain characters. */
+    assert_int_equal(walk_directory("%", 5, seen, 64), 0);
+    assert_int_equal(walk_directory("pa%", 5, seen, 64), 0);
+    assert_int_equal(walk_directory("p_", 5, seen, 64), 0);
     int all = walk_directory(NULL, 3, seen, 64);
     assert_int_equal(all, atoi(wa_sql_value(&env, "SELECT count(*) FROM users")));
 
