@@ -26,6 +26,8 @@ struct table {
 static const struct table tables[] = {
     {"resolvers/model.c", res_model_bindings, &res_model_binding_count},
     {"resolvers/users.c", res_users_bindings, &res_users_binding_count},
+    {"resolvers/kyc.c", res_kyc_bindings, &res_kyc_binding_count},
+    {"resolvers/cards.c", res_cards_bindings, &res_cards_binding_count},
     {"resolvers/accounts.c", res_accounts_bindings, &res_accounts_binding_count},
     {"resolvers/auth.c", res_auth_bindings, &res_auth_binding_count},
     {"resolvers/admin.c", res_admin_bindings, &res_admin_binding_count},
@@ -66,13 +68,6 @@ static const char *const default_resolved[] = {
  * your lines when you bind the real ones.
  */
 const char *const res_pending_coordinates[] = {
-    /* resolvers/kyc.c (identity) */
-    "Mutation.submitKyc",
-    "Mutation.revealAadhaar",
-    "Mutation.reviewKyc",
-    /* resolvers/cards.c (identity) */
-    "Mutation.issueCard",
-    "Mutation.setCardStatus",
     /* subscriptions (graphql-transport-ws) */
     "Subscription.ledger",
     NULL,

@@ -16,6 +16,11 @@ extern const size_t res_model_binding_count;
 /* users.c: User.*, PublicUser.*, Query.me, Query.users, Query.node */
 extern const struct gql_resolver_binding res_users_bindings[];
 extern const size_t res_users_binding_count;
+/* kyc.c: submitKyc, revealAadhaar, reviewKyc; cards.c: issueCard, setCardStatus */
+extern const struct gql_resolver_binding res_kyc_bindings[];
+extern const size_t res_kyc_binding_count;
+extern const struct gql_resolver_binding res_cards_bindings[];
+extern const size_t res_cards_binding_count;
 /* accounts.c: Account.* (not entries), Query.account, Mutation.openAccount */
 extern const struct gql_resolver_binding res_accounts_bindings[];
 extern const size_t res_accounts_binding_count;

@@ -47,6 +47,7 @@
 
 struct arena;
 struct wallet_config; /* core/config.h: every contract §1 setting */
+struct seal_keyring;  /* crypto/seal.h: WALLET_SEAL_KEY (+ WALLET_SEAL_KEY_OLD) */
 struct app_request;
 
 /* Role and status of a user row (schema enums Role and UserStatus). */
@@ -91,6 +92,9 @@ struct app_services {
     const char *version;            /* walletd version string */
     int64_t started_at_ms;          /* CLOCK_MONOTONIC ms at start, for uptime */
     unsigned db_acquire_timeout_ms; /* 0 = the pool's default */
+    /* Sealing keys for identity data, or NULL (the identity resolvers then answer
+     * INTERNAL_SERVER_ERROR). */
+    const struct seal_keyring *seal;
 };
 
 /* Per-request state. Fields above the line are read-only for resolvers. */

@@ -84,6 +84,8 @@ struct http_serve_options {
     http_bind_fn bind_resolvers;        /* the resolver registry, or NULL before it exists */
     void *bind_userdata;
     app_audit_fn audit; /* the audit writer, or NULL */
+    /* Sealing keys (app_services.seal), or NULL. */
+    const struct seal_keyring *seal;
 };
 
 /*

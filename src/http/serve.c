@@ -141,6 +141,7 @@ http_serve(const struct http_serve_options *o)
         .version = o->version ? o->version : "",
         .started_at_ms = app_ratelimit_now_ms(),
         .db_acquire_timeout_ms = o->db_acquire_timeout_ms,
+        .seal = o->seal,
     };
     if (db_pool_ping(pool) != 0)
         http_log_event(

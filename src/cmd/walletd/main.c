@@ -30,6 +30,8 @@ static const char usage_text[] =
     "input\n"
     "  seed-demo                    add demo users, accounts and history (development only)\n"
     "  serve                        serve HTTP until SIGTERM/SIGINT (the default)\n"
+    "  rotate-keys [BATCH_SIZE]     re-seal identity data under WALLET_SEAL_KEY, reading old\n"
+    "                               values with WALLET_SEAL_KEY_OLD (while servers run)\n"
     "\n"
     "settings come from the environment; a flag of the same name overrides it:\n"
     "  --WALLET_LISTEN=127.0.0.1:9000, or --listen=127.0.0.1:9000, or --listen 127.0.0.1:9000\n"
@@ -75,6 +77,7 @@ static const struct command commands[] = {
     {"create-admin", cmd_create_admin, false},
     {"seed-demo", cmd_seed_demo, false},
     {"serve", cmd_serve, true},
+    {"rotate-keys", cmd_rotate_keys, true},
 };
 
 static const struct command *

@@ -6,6 +6,7 @@
 #include "app/audit.h"
 #include "commands.h"
 #include "core/log.h"
+#include "crypto/seal.h"
 #include "http/service.h"
 #include "resolvers/resolvers.h"
 
@@ -30,6 +31,15 @@ cmd_serve(const struct wallet_config *cfg, int argc, const char **argv)
              LOG_INT("threads", cfg->threads),
              LOG_INT("dbPool", cfg->db_pool),
              LOG_STR("keyFile", cfg->key_file));
+
+    /* Sealing keys: refuse to start with a key that cannot open what is already sealed. */
+    struct seal_keyring *seal = NULL;
+    if (walletd_seal_keyring(cfg, &seal) != 0)
+        return 1;
+    if (walletd_seal_check(cfg, seal) != 0) {
+        seal_keyring_free(seal);
+        return 1;
+    }
 
     struct http_serve_options o = {
         .http =
@@ -58,7 +68,10 @@ cmd_serve(const struct wallet_config *cfg, int argc, const char **argv)
         .version = WALLET_VERSION,
         .config = cfg,
         .bind_resolvers = res_bind_all,
+        .seal = seal,
         .audit = app_audit_write,
     };
-    return http_serve(&o);
+    int rc = http_serve(&o);
+    seal_keyring_free(seal);
+    return rc;
 }
