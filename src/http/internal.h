@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <ucontext.h>
 
 struct gql_schema;
 struct gql_doc_cache;
@@ -38,12 +39,28 @@ struct http_server {
     pthread_cond_t idle_cond;
 };
 
-/* State owned by one civetweb worker thread, reused across its requests. */
+/*
+ * State owned by one civetweb worker thread, reused across its requests.
+ *
+ * civetweb gives its workers 100 KiB stacks (Debian's build), too little for jansson's
+ * recursive parser, libpq and the GraphQL engine together; each request is therefore handled
+ * on a stack of the worker's own (HTTP_HANDLER_STACK, with a guard page below it), switched
+ * to with swapcontext (service.c).
+ */
+struct http_exchange;
 struct http_worker {
     struct arena arena; /* reset after every request */
     struct strbuf body; /* request body */
     struct strbuf out;  /* response body */
+    void *stack_map;    /* mmap'd guard page + stack; NULL when none */
+    size_t stack_map_len;
+    ucontext_t caller;             /* the civetweb worker's own context */
+    ucontext_t handler;            /* the request's context on the big stack */
+    struct http_exchange *current; /* the request being handled */
+    int status;                    /* what its handler returned */
 };
+
+#define HTTP_HANDLER_STACK (2u * 1024 * 1024)
 
 /*---------------------------------------------------------------------------------------------
  * Responses (response.c)

@@ -131,10 +131,13 @@ send_file(struct http_exchange *ex, int fd, const struct stat *st, const char *r
                                                      : "no-cache");
     http_send_head(ex, 200, html ? HTTP_PAGE_HTML : HTTP_PAGE_API, type, (size_t)st->st_size);
     if (strcmp(ex->method, "HEAD") != 0) {
-        char buf[65536];
+        struct strbuf *chunk = &ex->worker->out; /* heap, not stack */
+        strbuf_reset(chunk);
+        strbuf_reserve(chunk, 65536);
+        char *buf = chunk->data;
         off_t left = st->st_size;
         while (left > 0) {
-            ssize_t n = read(fd, buf, sizeof(buf));
+            ssize_t n = read(fd, buf, 65536);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)

@@ -270,6 +270,30 @@ malformed_requests_are_400(void **state)
             th_response_free(&r);
         }
     }
+    /* Deep nesting is refused, never a crash (jansson and the parser recurse). */
+    size_t depth = 2000;
+    char *deep = malloc(4 * depth + 128);
+    size_t k = (size_t)sprintf(deep, "{\"query\":\"{ __typename }\",\"variables\":{\"a\":");
+    memset(deep + k, '[', depth);
+    memset(deep + k + depth, ']', depth);
+    strcpy(deep + k + 2 * depth, "}}");
+    struct th_response d;
+    assert_int_equal(th_graphql(port, NULL, NULL, deep, &d), 0);
+    assert_int_equal(d.status, 400);
+    assert_error_code(&d, "BAD_USER_INPUT");
+    th_response_free(&d);
+    k = (size_t)sprintf(deep, "{\"query\":\"");
+    for (size_t i = 0; i < depth; i++)
+        deep[k++] = i % 2 ? 'a' : '{';
+    for (size_t i = 0; i < depth / 2; i++)
+        deep[k++] = '}';
+    strcpy(deep + k, "\"}");
+    assert_int_equal(th_graphql(port, NULL, NULL, deep, &d), 0);
+    assert_int_equal(d.status, 200);
+    assert_error_code(&d, "GRAPHQL_PARSE_FAILED");
+    th_response_free(&d);
+    free(deep);
+
     /* null is as good as absent for the optional members. */
     struct th_response r;
     post("application/graphql-response+json",
