@@ -2,12 +2,13 @@
 // response (the contract asks for frame-ancestors 'none' everywhere).
 //
 // CSP works for both pages and is the one to send if the server uses a
-// single policy. GraphiQL (monaco editor, radix UI) adds <style> elements and
-// style attributes at run time and its stylesheet embeds fonts and icons as
-// data: URLs, hence 'unsafe-inline' for styles and data: for fonts and images.
-// Its web workers are separate files on our origin, so worker-src 'self' is
-// enough (blob: is only needed by the CDN builds). Scripts never need
-// 'unsafe-inline' or 'unsafe-eval': the built HTML has no inline script.
+// single policy. GraphiQL (Monaco editor, Radix UI) adds <style> elements and
+// style attributes at run time, hence 'unsafe-inline' for styles (never for
+// scripts). The fonts and icons GraphiQL's stylesheet embeds as data: URLs
+// are written out as files at build time (vite.config.ts), so fonts and
+// images come from 'self' only. Monaco's web workers are separate files on our
+// origin: worker-src 'self' is enough (blob: is only needed by CDN builds).
+// The built HTML has no inline script; nothing needs 'unsafe-eval'.
 //
 // CSP_DASHBOARD is a stricter policy that the dashboard (/ and every path
 // that is not /graphiql) runs under, for servers that send per-path policies.
@@ -18,8 +19,8 @@ const common = ["default-src 'self'", "script-src 'self'", "connect-src 'self'",
 export const CSP = [
   ...common.slice(0, 2),
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
+  "img-src 'self'",
+  "font-src 'self'",
   "worker-src 'self'",
   ...common.slice(2),
 ].join('; ');

@@ -25,8 +25,41 @@ const graphiqlPath: Plugin = {
   configurePreviewServer: (server) => void server.middlewares.use(graphiqlNoSlash),
 };
 
+// GraphiQL's stylesheet embeds its fonts and a few icons as base64 data: URLs.
+// Written out as files under /assets/ instead, the pages need neither
+// font-src data: nor img-src data: in their Content-Security-Policy.
+const DATA_URL = /url\(\s*(['"]?)data:([a-z]+\/[a-z0-9.+-]+)(?:;[a-z-]+=[^;,'")]+)*;base64,([A-Za-z0-9+/=]+)\1\s*\)/g;
+const EXT: Record<string, string> = {
+  'font/woff2': 'woff2',
+  'font/woff': 'woff',
+  'font/ttf': 'ttf',
+  'font/otf': 'otf',
+  'application/font-woff': 'woff',
+  'application/x-font-woff': 'woff',
+  'application/x-font-ttf': 'ttf',
+  'image/png': 'png',
+  'image/svg+xml': 'svg',
+  'image/gif': 'gif',
+};
+const externalizeDataUrls: Plugin = {
+  name: 'wallet-externalize-data-urls',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'asset' || !file.fileName.endsWith('.css')) continue;
+      const css = typeof file.source === 'string' ? file.source : new TextDecoder().decode(file.source);
+      file.source = css.replace(DATA_URL, (whole, _q: string, mime: string, b64: string) => {
+        const ext = EXT[mime];
+        if (!ext) return whole;
+        const ref = this.emitFile({ type: 'asset', name: `embedded.${ext}`, source: Buffer.from(b64, 'base64') });
+        return `url(/${this.getFileName(ref)})`;
+      });
+    }
+  },
+};
+
 export default defineConfig({
-  plugins: [react(), graphiqlPath],
+  plugins: [react(), graphiqlPath, externalizeDataUrls],
   base: '/',
   build: {
     outDir: 'dist',

@@ -57,7 +57,7 @@ export function AdminAuditPage() {
         <div className="filters">
           <label>
             <span>Action</span>
-            <input value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. transfer" />
+            <input value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. TRANSFER" />
           </label>
           <label>
             <span>Actor ID</span>
