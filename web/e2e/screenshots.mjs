@@ -43,7 +43,7 @@ try {
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(400);
       const name = `${u.name}${p.replace(/\//g, '-') || '-overview'}${p === '/' ? 'overview' : ''}-${WIDTH}.png`;
-      await page.screenshot({ path: join(OUT, name), fullPage: true });
+      await page.screenshot({ path: join(OUT, name), fullPage: process.env.FULL_PAGE !== "0" });
       console.log(join(OUT, name));
     }
     await page.close();

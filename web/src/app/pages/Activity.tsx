@@ -97,7 +97,9 @@ export function ActivityPage() {
                   <th scope="col" className="hide-sm">
                     Note
                   </th>
-                  <th scope="col">Status</th>
+                  <th scope="col" className="hide-sm">
+                    Status
+                  </th>
                   <th scope="col" className="num">
                     Amount
                   </th>
@@ -116,11 +118,16 @@ export function ActivityPage() {
                       </td>
                       <td className="mono small hide-sm">{t.reference}</td>
                       <td className="truncate hide-sm">{t.memo ?? <span className="muted">—</span>}</td>
-                      <td>
+                      <td className="hide-sm">
                         <Badge value={t.status} />
                       </td>
                       <td className="num">
                         <Money amount={signedAmount(t, dir)} currency={t.currency} signed={dir === 'in' || dir === 'out'} />
+                        {t.status !== 'COMPLETED' && (
+                          <span className="show-sm">
+                            <Badge value={t.status} />
+                          </span>
+                        )}
                       </td>
                     </tr>
                   );
