@@ -112,8 +112,54 @@ run_as_owner(const char *cmd)
     return rc == 0 ? 0 : -1;
 }
 
+/* Runs sql on the maintenance connection admin; 0 on success. */
+static int
+admin_sql(const char *admin, const char *sql)
+{
+    char cmd[1536];
+    snprintf(
+        cmd, sizeof(cmd), "psql -q -X -v ON_ERROR_STOP=1 \"%s\" -c \"%s\" >/dev/null", admin, sql);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
 int
 th_pg_create(struct th_pg *pg)
+{
+    const char *shared = getenv("WALLET_TEST_DATABASE_URL");
+    if (shared == NULL || shared[0] == '\0' || strchr(shared, '"') != NULL)
+        return th_pg_create_own(pg);
+    memset(pg, 0, sizeof(*pg));
+    pg->shared = true;
+    static int seq;
+    snprintf(pg->dbname, sizeof(pg->dbname), "wallet_http_%d_%d", (int)getpid(), ++seq);
+    /* Explicit keywords override the service file's (or the URL's) dbname. */
+    bool uri = strncmp(shared, "postgres://", 11) == 0 || strncmp(shared, "postgresql://", 13) == 0;
+    if (uri) {
+        snprintf(pg->admin, sizeof(pg->admin), "%s", shared);
+        snprintf(pg->url, sizeof(pg->url), "%s", shared);
+        char *slash = strchr(pg->url + (shared[8] == '/' ? 11 : 13), '/');
+        if (slash == NULL)
+            return th_pg_create_own(pg);
+        snprintf(slash, sizeof(pg->url) - (size_t)(slash - pg->url), "/%s", pg->dbname);
+    } else {
+        snprintf(pg->admin, sizeof(pg->admin), "%s", shared);
+        snprintf(pg->url, sizeof(pg->url), "%s dbname=%s", shared, pg->dbname);
+    }
+    const char *base = getenv("TMPDIR");
+    snprintf(pg->dir, sizeof(pg->dir), "%s/wallet-http-db-XXXXXX", base && *base ? base : "/tmp");
+    if (mkdtemp(pg->dir) == NULL)
+        return -1;
+    char sql[128];
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg->dbname);
+    if (admin_sql(pg->admin, sql) != 0) {
+        fprintf(stderr, "harness: cannot create a database in the shared test cluster\n");
+        return -1;
+    }
+    return 0;
+}
+
+int
+th_pg_create_own(struct th_pg *pg)
 {
     memset(pg, 0, sizeof(*pg));
     const char *base = getenv("TMPDIR");
@@ -163,6 +209,8 @@ th_pg_create(struct th_pg *pg)
 int
 th_pg_start(struct th_pg *pg)
 {
+    if (pg->shared)
+        return -1;
     char cmd[2048];
     snprintf(cmd,
              sizeof(cmd),
@@ -180,6 +228,8 @@ th_pg_start(struct th_pg *pg)
 int
 th_pg_stop(struct th_pg *pg)
 {
+    if (pg->shared)
+        return -1;
     char cmd[1024];
     snprintf(cmd,
              sizeof(cmd),
@@ -194,7 +244,14 @@ th_pg_destroy(struct th_pg *pg)
 {
     if (pg->dir[0] == '\0')
         return;
-    th_pg_stop(pg);
+    if (pg->shared) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg->dbname);
+        if (admin_sql(pg->admin, sql) != 0)
+            fprintf(stderr, "harness: could not drop %s\n", pg->dbname);
+    } else {
+        th_pg_stop(pg);
+    }
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", pg->dir);
     if (system(cmd) != 0)

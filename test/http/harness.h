@@ -18,17 +18,29 @@
  *-------------------------------------------------------------------------------------------*/
 
 struct th_pg {
-    char dir[256]; /* cluster directory (data + socket), removed by th_pg_destroy */
-    int port;      /* loopback port */
-    char url[512]; /* postgresql://... for WALLET_DATABASE_URL */
+    char dir[256];   /* own cluster: its directory (data + socket); else a scratch folder */
+    int port;        /* own cluster: its loopback port */
+    char url[512];   /* connection string for WALLET_DATABASE_URL */
+    bool shared;     /* a database in the test run's cluster (test/db.cmake), not our own */
+    char dbname[64]; /* shared: the database created for this test */
+    char admin[512]; /* shared: connection string of the cluster's maintenance database */
 };
 
-/* initdb + start a cluster on a free loopback port and create database "wallet". */
+/*
+ * A fresh database "wallet" to test against: in the test run's shared cluster when the
+ * ctest fixture provides one (WALLET_TEST_DATABASE_URL), else in a cluster of our own.
+ */
 int th_pg_create(struct th_pg *pg);
-/* pg_ctl stop -m fast / start again on the same port (for readiness and reconnect tests). */
+
+/* initdb + start a cluster of our own on a free loopback port, with database "wallet". */
+int th_pg_create_own(struct th_pg *pg);
+/*
+ * pg_ctl stop -m fast / start again on the same port (readiness and reconnect tests); only for
+ * a cluster of our own (th_pg_create_own): -1 on a shared one.
+ */
 int th_pg_stop(struct th_pg *pg);
 int th_pg_start(struct th_pg *pg);
-/* Stops the cluster and removes its directory. */
+/* Drops the database (shared), or stops the cluster and removes its directory (own). */
 void th_pg_destroy(struct th_pg *pg);
 /* Runs one SQL statement through psql against pg's database; 0 on success. */
 int th_pg_sql(const struct th_pg *pg, const char *sql);

@@ -44,7 +44,8 @@ static int
 setup(void **state)
 {
     (void)state;
-    if (th_pg_create(&pg) != 0 || th_pg_schema(&pg) != 0)
+    /* A cluster of our own: this test stops and starts it. */
+    if (th_pg_create_own(&pg) != 0 || th_pg_schema(&pg) != 0)
         return -1;
     user_id = th_pg_create_user(&pg, "cycle_user", "USER");
     if (user_id <= 0)
