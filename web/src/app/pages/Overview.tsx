@@ -61,13 +61,13 @@ export function OverviewPage() {
           <span className="stat-label">
             <Icon name="in" /> Money in · {days} days
           </span>
-          <Money amount={totalIn} className="stat-value stat-in" />
+          <Money amount={totalIn} className={`stat-value ${totalIn === '0.00' ? '' : 'stat-in'}`} />
         </div>
         <div className="stat">
           <span className="stat-label">
             <Icon name="out" /> Money out · {days} days
           </span>
-          <Money amount={totalOut} className="stat-value stat-out" />
+          <Money amount={totalOut} className={`stat-value ${totalOut === '0.00' ? '' : 'stat-out'}`} />
         </div>
         <div className="stat">
           <span className="stat-label">Net flow · {days} days</span>
