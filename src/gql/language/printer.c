@@ -66,13 +66,20 @@ put_n(struct printer *pr, const char *s, size_t n)
     strbuf_append(pr->out, s, n);
 }
 
+/* A line break followed by indent spaces. */
+static void
+break_line(struct strbuf *out, unsigned indent)
+{
+    strbuf_putc(out, '\n');
+    for (unsigned i = 0; i < indent; i++)
+        strbuf_putc(out, ' ');
+}
+
 /* A line break followed by the current indentation. */
 static void
 newline(struct printer *pr)
 {
-    strbuf_putc(pr->out, '\n');
-    for (unsigned i = 0; i < pr->level; i++)
-        strbuf_append(pr->out, "  ", 2);
+    break_line(pr->out, 2 * pr->level);
 }
 
 static void
@@ -96,17 +103,16 @@ utf16_length(const char *s, size_t n)
     return units;
 }
 
-/* graphql-js printString(): a quoted string with control characters escaped. */
-static void
-print_string(struct printer *pr, const char *s, uint32_t n)
+void
+gql_print_string(struct strbuf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    strbuf_putc(pr->out, '"');
-    uint32_t run = 0; /* start of the pending run of bytes copied verbatim */
-    for (uint32_t i = 0; i < n; i++) {
+    strbuf_putc(out, '"');
+    size_t run = 0; /* start of the pending run of bytes copied verbatim */
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         unsigned code;
-        uint32_t width = 1;
+        size_t width = 1;
         if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F)
             code = c;
         else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
@@ -114,39 +120,39 @@ print_string(struct printer *pr, const char *s, uint32_t n)
             code = (unsigned char)s[i + 1], width = 2; /* U+0080..U+009F */
         else
             continue;
-        put_n(pr, s + run, i - run);
+        strbuf_append(out, s + run, i - run);
         switch (code) {
         case '\b':
-            put(pr, "\\b");
+            strbuf_puts(out, "\\b");
             break;
         case '\t':
-            put(pr, "\\t");
+            strbuf_puts(out, "\\t");
             break;
         case '\n':
-            put(pr, "\\n");
+            strbuf_puts(out, "\\n");
             break;
         case '\f':
-            put(pr, "\\f");
+            strbuf_puts(out, "\\f");
             break;
         case '\r':
-            put(pr, "\\r");
+            strbuf_puts(out, "\\r");
             break;
         case '"':
-            put(pr, "\\\"");
+            strbuf_puts(out, "\\\"");
             break;
         case '\\':
-            put(pr, "\\\\");
+            strbuf_puts(out, "\\\\");
             break;
         default: {
             char esc[7] = {'\\', 'u', '0', '0', hex[code >> 4], hex[code & 15], 0};
-            put(pr, esc);
+            strbuf_puts(out, esc);
         }
         }
         i += width - 1;
         run = i + 1;
     }
-    put_n(pr, s + run, n - run);
-    strbuf_putc(pr->out, '"');
+    strbuf_append(out, s + run, n - run);
+    strbuf_putc(out, '"');
 }
 
 static int
@@ -155,19 +161,12 @@ is_white(char c)
     return c == ' ' || c == '\t';
 }
 
-/*
- * graphql-js printBlockString(): the value between triple quotes, with """ escaped, on its
- * own lines when that reads better or is needed to keep the value (leading white space on a
- * single line, trailing quote or backslash, lines that would lose their indentation).
- * Line breaks inside take the current indentation, as graphql-js indents the whole block.
- */
-static void
-print_block_string(struct printer *pr, const char *v, uint32_t n)
+void
+gql_print_block_string(struct strbuf *out, const char *v, size_t n, unsigned indent)
 {
-    uint32_t lines = 1;
-    int force_leading = 0; /* every line after the first is empty or starts with white space */
-    int all_indented = 1;
-    for (uint32_t i = 0; i < n; i++) {
+    size_t lines = 1;
+    int all_indented = 1; /* every line after the first is empty or starts with white space */
+    for (size_t i = 0; i < n; i++) {
         if (v[i] == '\n' || v[i] == '\r') {
             if (v[i] == '\r' && i + 1 < n && v[i + 1] == '\n')
                 i++;
@@ -176,10 +175,10 @@ print_block_string(struct printer *pr, const char *v, uint32_t n)
                 all_indented = 0;
         }
     }
-    force_leading = lines > 1 && all_indented;
+    int force_leading = lines > 1 && all_indented;
     /* Whether the escaped value ends with an escaped triple quote (replaced left to right). */
     int trailing_triple = 0;
-    for (uint32_t i = 0; i + 2 < n; i++) {
+    for (size_t i = 0; i + 2 < n; i++) {
         if (v[i] == '"' && v[i + 1] == '"' && v[i + 2] == '"') {
             trailing_triple = i + 3 == n;
             i += 2;
@@ -191,28 +190,38 @@ print_block_string(struct printer *pr, const char *v, uint32_t n)
     int multi =
         lines > 1 || utf16_length(v, n) > 70 || force_trailing || force_leading || trailing_triple;
     int skip_leading = lines == 1 && n > 0 && is_white(v[0]);
-    put(pr, "\"\"\"");
+    strbuf_puts(out, "\"\"\"");
     if ((multi && !skip_leading) || force_leading)
-        newline(pr);
-    uint32_t run = 0;
-    for (uint32_t i = 0; i < n; i++) {
+        break_line(out, indent);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
         if (v[i] == '"' && i + 2 < n && v[i + 1] == '"' && v[i + 2] == '"') {
-            put_n(pr, v + run, i - run);
-            put(pr, "\\\"\"\"");
+            strbuf_append(out, v + run, i - run);
+            strbuf_puts(out, "\\\"\"\"");
             i += 2;
             run = i + 1;
         } else if (v[i] == '\n' || v[i] == '\r') {
-            put_n(pr, v + run, i - run);
+            strbuf_append(out, v + run, i - run);
             if (v[i] == '\r' && i + 1 < n && v[i + 1] == '\n')
                 i++;
-            newline(pr);
+            break_line(out, indent);
             run = i + 1;
         }
     }
-    put_n(pr, v + run, n - run);
+    strbuf_append(out, v + run, n - run);
     if (multi || force_trailing)
-        newline(pr);
-    put(pr, "\"\"\"");
+        break_line(out, indent);
+    strbuf_puts(out, "\"\"\"");
+}
+
+/* A string value as written: block string or quoted string. */
+static void
+print_string_value(struct printer *pr, const struct gql_value *v)
+{
+    if (v->string.block)
+        gql_print_block_string(pr->out, v->string.value, v->string.len, 2 * pr->level);
+    else
+        gql_print_string(pr->out, v->string.value, v->string.len);
 }
 
 /* A description above a definition, followed by a line break. */
@@ -221,10 +230,7 @@ print_description(struct printer *pr, const struct gql_value *d)
 {
     if (d == NULL)
         return;
-    if (d->string.block)
-        print_block_string(pr, d->string.value, d->string.len);
-    else
-        print_string(pr, d->string.value, d->string.len);
+    print_string_value(pr, d);
     newline(pr);
 }
 
@@ -246,10 +252,7 @@ print_value(struct printer *pr, const struct gql_value *v)
         put_n(pr, v->number.text, v->number.len);
         break;
     case GQL_KIND_STRING_VALUE:
-        if (v->string.block)
-            print_block_string(pr, v->string.value, v->string.len);
-        else
-            print_string(pr, v->string.value, v->string.len);
+        print_string_value(pr, v);
         break;
     case GQL_KIND_BOOLEAN_VALUE:
         put(pr, v->boolean ? "true" : "false");
@@ -730,4 +733,14 @@ gql_print(const struct gql_node *node, const struct gql_print_options *opts, str
     strbuf_reserve(out, 64); /* out->data is never NULL below (field measurement reads it) */
     if (node != NULL)
         print_node(&pr, node);
+}
+
+const char *
+gql_print_to_arena(struct arena *arena, const struct gql_node *node)
+{
+    struct strbuf sb = STRBUF_INIT;
+    gql_print(node, NULL, &sb);
+    char *s = arena_strndup(arena, strbuf_cstr(&sb), sb.len);
+    strbuf_free(&sb);
+    return s;
 }

@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "gql/parser.h"
+#include "gql/printer.h"
 #include "gql/schema.h"
 #include "type_internal.h"
 
@@ -802,12 +803,9 @@ check_applied_directive_list(struct builder *b, const struct gql_directive_list 
             if (gql_tsys_coerce_const_literal(ad->type, arg->value, b->arena, &v, &msg) < 0) {
                 struct strbuf sb = STRBUF_INIT;
                 strbuf_printf(&sb, "Argument \"%s\" has invalid value ", arg->name.value);
-                struct strbuf lit = STRBUF_INIT;
-                gql_tsys_print_literal(&lit, arg->value);
-                strbuf_append(&sb, lit.data ? lit.data : "", lit.len);
+                gql_print(&arg->value->node, NULL, &sb);
                 strbuf_putc(&sb, '.');
                 error_at(b, &arg->value->node, strbuf_cstr(&sb));
-                strbuf_free(&lit);
                 strbuf_free(&sb);
             }
         }

@@ -8,6 +8,7 @@
  */
 #include "core/arena.h"
 #include "core/strbuf.h"
+#include "gql/printer.h"
 #include "gql/schema.h"
 #include "type_internal.h"
 
@@ -40,11 +41,7 @@ type_text(struct arena *arena, const struct gql_type_def *t)
 static const char *
 literal_text(struct arena *arena, const struct gql_value *lit)
 {
-    struct strbuf sb = STRBUF_INIT;
-    gql_tsys_print_literal(&sb, lit);
-    char *s = arena_strndup(arena, strbuf_cstr(&sb), sb.len);
-    strbuf_free(&sb);
-    return s;
+    return gql_print_to_arena(arena, &lit->node);
 }
 
 /* Makes sure def's default value has been coerced (it may be another type's field). */
@@ -398,7 +395,7 @@ print_untyped(const struct gql_val *v, struct strbuf *out, int depth)
         gql_json_append_double(out, v->u.float_);
         return;
     case GQL_VAL_STRING:
-        gql_tsys_print_string(out, v->u.string.ptr, v->u.string.len);
+        gql_print_string(out, v->u.string.ptr, v->u.string.len);
         return;
     case GQL_VAL_ENUM:
         strbuf_append(out, v->u.string.ptr, v->u.string.len);
@@ -510,7 +507,7 @@ print_value_at(const struct gql_type_def *type,
                                                 is_integer_text(s.u.string.ptr, s.u.string.len)))
                 strbuf_append(out, s.u.string.ptr, s.u.string.len);
             else
-                gql_tsys_print_string(out, s.u.string.ptr, s.u.string.len);
+                gql_print_string(out, s.u.string.ptr, s.u.string.len);
             return 1;
         default:
             print_untyped(&s, out, depth + 1);

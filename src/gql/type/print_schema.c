@@ -6,25 +6,12 @@
  */
 #include "core/arena.h"
 #include "core/strbuf.h"
+#include "gql/printer.h"
 #include "gql/schema.h"
 #include "type_internal.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Length in UTF-16 code units, as JavaScript's String.length counts. */
-static size_t
-utf16_length(const char *s, size_t n)
-{
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c & 0xc0) == 0x80)
-            continue; /* continuation byte */
-        len += c >= 0xf0 ? 2 : 1;
-    }
-    return len;
-}
 
 /* graphql-js isPrintableAsBlockString. */
 static bool
@@ -76,86 +63,15 @@ printable_as_block_string(const char *v)
     return true;
 }
 
-static bool
-is_white(char c)
+/* A description (block string when graphql-js would print one), then a line break. */
+static void
+print_description(struct strbuf *out, const char *description, const char *indent)
 {
-    return c == ' ' || c == '\t';
-}
-
-void
-gql_tsys_print_block_string(struct strbuf *out, const char *value, const char *indent)
-{
-    size_t n = strlen(value);
-    struct strbuf esc = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 2 < n && value[i] == '"' && value[i + 1] == '"' && value[i + 2] == '"') {
-            strbuf_puts(&esc, "\\\"\"\"");
-            i += 2;
-        } else {
-            strbuf_putc(&esc, value[i]);
-        }
-    }
-    const char *e = strbuf_cstr(&esc);
-    size_t elen = esc.len;
-    bool single_line = strchr(e, '\n') == NULL && strchr(e, '\r') == NULL;
-    bool force_leading = false;
-    if (!single_line) {
-        force_leading = true;
-        for (const char *p = e; *p; p++) {
-            if (*p == '\n' || *p == '\r') {
-                const char *q = p + 1;
-                if (*p == '\r' && *q == '\n')
-                    q++, p++;
-                if (!(*q == '\0' || *q == '\n' || *q == '\r' || is_white(*q)))
-                    force_leading = false;
-            }
-        }
-    }
-    bool trailing_triple = elen >= 4 && strcmp(e + elen - 4, "\\\"\"\"") == 0;
-    bool trailing_quote = n > 0 && value[n - 1] == '"' && !trailing_triple;
-    bool trailing_slash = n > 0 && value[n - 1] == '\\';
-    bool force_trailing = trailing_quote || trailing_slash;
-    bool multiple = !single_line || utf16_length(value, n) > 70 || force_trailing ||
-                    force_leading || trailing_triple;
-    bool skip_leading = single_line && n > 0 && is_white(value[0]);
-
-    strbuf_puts(out, "\"\"\"");
-    if ((multiple && !skip_leading) || force_leading) {
-        strbuf_putc(out, '\n');
-        strbuf_puts(out, indent);
-    }
-    for (const char *p = e; *p; p++) {
-        if (*p == '\r') {
-            if (p[1] == '\n')
-                p++;
-            strbuf_putc(out, '\n');
-            strbuf_puts(out, indent);
-        } else if (*p == '\n') {
-            strbuf_putc(out, '\n');
-            strbuf_puts(out, indent);
-        } else {
-            strbuf_putc(out, *p);
-        }
-    }
-    if (multiple || force_trailing) {
-        strbuf_putc(out, '\n');
-        strbuf_puts(out, indent);
-    }
-    strbuf_puts(out, "\"\"\"");
-    strbuf_free(&esc);
-}
-
-void
-gql_tsys_print_description(struct strbuf *out, const char *description, const char *indent)
-{
-    if (description == NULL)
-        return;
-    if (printable_as_block_string(description)) {
-        gql_tsys_print_block_string(out, description, indent);
-    } else {
-        /* printString output has no raw new lines, so indentation needs no care. */
-        gql_tsys_print_string(out, description, strlen(description));
-    }
+    size_t n = strlen(description);
+    if (printable_as_block_string(description))
+        gql_print_block_string(out, description, n, (unsigned)strlen(indent));
+    else
+        gql_print_string(out, description, n); /* no raw line breaks: nothing to indent */
     strbuf_putc(out, '\n');
 }
 
@@ -171,7 +87,7 @@ print_desc(struct strbuf *out, const char *description, const char *indent, bool
     } else {
         strbuf_puts(out, indent);
     }
-    gql_tsys_print_description(out, description, indent);
+    print_description(out, description, indent);
 }
 
 static void
@@ -184,7 +100,7 @@ print_deprecated(struct strbuf *out, const char *reason)
         return;
     }
     strbuf_puts(out, " @deprecated(reason: ");
-    gql_tsys_print_string(out, reason, strlen(reason));
+    gql_print_string(out, reason, strlen(reason));
     strbuf_putc(out, ')');
 }
 
@@ -284,7 +200,7 @@ print_type(struct strbuf *out, const struct gql_type_def *t, struct arena *scrat
         strbuf_printf(out, "scalar %s", t->name);
         if (t->specified_by_url != NULL) {
             strbuf_puts(out, " @specifiedBy(url: ");
-            gql_tsys_print_string(out, t->specified_by_url, strlen(t->specified_by_url));
+            gql_print_string(out, t->specified_by_url, strlen(t->specified_by_url));
             strbuf_putc(out, ')');
         }
         return;

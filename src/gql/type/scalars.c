@@ -10,6 +10,7 @@
  */
 #include "core/arena.h"
 #include "core/strbuf.h"
+#include "gql/printer.h"
 #include "gql/schema.h"
 #include "type_internal.h"
 
@@ -23,7 +24,7 @@
 #define GQL_MAX_INT 2147483647LL
 #define GQL_MIN_INT (-2147483648LL)
 
-/* Literal nesting that the message printer and the untyped conversion follow. */
+/* Literal nesting that the untyped conversion follows. */
 #define LITERAL_MAX_DEPTH 256
 
 int
@@ -51,139 +52,11 @@ gql_scalar_fail(struct gql_scalar_ctx *ctx, const char *fmt, ...)
  * Printing for messages.
  *-------------------------------------------------------------------------------------------*/
 
-void
-gql_tsys_print_string(struct strbuf *out, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    strbuf_putc(out, '"');
-    size_t run = 0; /* start of the pending unescaped run */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char ubuf[7];
-        size_t skip = 1;
-        if (c < 0x20 || c == 0x7f) {
-            switch (c) {
-            case '\b':
-                esc = "\\b";
-                break;
-            case '\t':
-                esc = "\\t";
-                break;
-            case '\n':
-                esc = "\\n";
-                break;
-            case '\f':
-                esc = "\\f";
-                break;
-            case '\r':
-                esc = "\\r";
-                break;
-            default:
-                memcpy(ubuf, "\\u00", 4);
-                ubuf[4] = hex[c >> 4];
-                ubuf[5] = hex[c & 15];
-                ubuf[6] = '\0';
-                esc = ubuf;
-            }
-        } else if (c == '"') {
-            esc = "\\\"";
-        } else if (c == '\\') {
-            esc = "\\\\";
-        } else if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-                   (unsigned char)s[i + 1] <= 0x9f) {
-            unsigned char c1 = (unsigned char)s[i + 1]; /* U+0080..U+009F */
-            memcpy(ubuf, "\\u00", 4);
-            ubuf[4] = hex[c1 >> 4];
-            ubuf[5] = hex[c1 & 15];
-            ubuf[6] = '\0';
-            esc = ubuf;
-            skip = 2;
-        }
-        if (esc != NULL) {
-            strbuf_append(out, s + run, i - run);
-            strbuf_puts(out, esc);
-            i += skip - 1;
-            run = i + 1;
-        }
-    }
-    strbuf_append(out, s + run, len - run);
-    strbuf_putc(out, '"');
-}
-
-/* graphql-js print() of a value literal, on one line: {a: 1, b: [2, 3]}. */
-static void
-print_literal_at(const struct gql_value *v, struct strbuf *out, int depth)
-{
-    if (depth > LITERAL_MAX_DEPTH) {
-        strbuf_puts(out, "...");
-        return;
-    }
-    switch (v->node.kind) {
-    case GQL_KIND_VARIABLE:
-        strbuf_putc(out, '$');
-        strbuf_append(out, v->name.value, v->name.len);
-        return;
-    case GQL_KIND_INT_VALUE:
-    case GQL_KIND_FLOAT_VALUE:
-        strbuf_append(out, v->number.text, v->number.len);
-        return;
-    case GQL_KIND_STRING_VALUE:
-        if (v->string.block && strlen(v->string.value) == v->string.len)
-            gql_tsys_print_block_string(out, v->string.value, "");
-        else
-            gql_tsys_print_string(out, v->string.value, v->string.len);
-        return;
-    case GQL_KIND_BOOLEAN_VALUE:
-        strbuf_puts(out, v->boolean ? "true" : "false");
-        return;
-    case GQL_KIND_NULL_VALUE:
-        strbuf_puts(out, "null");
-        return;
-    case GQL_KIND_ENUM_VALUE:
-        strbuf_append(out, v->name.value, v->name.len);
-        return;
-    case GQL_KIND_LIST_VALUE:
-        strbuf_putc(out, '[');
-        for (uint32_t i = 0; i < v->list.count; i++) {
-            if (i)
-                strbuf_puts(out, ", ");
-            print_literal_at(v->list.items[i], out, depth + 1);
-        }
-        strbuf_putc(out, ']');
-        return;
-    case GQL_KIND_OBJECT_VALUE:
-        strbuf_putc(out, '{');
-        for (uint32_t i = 0; i < v->object.count; i++) {
-            const struct gql_object_field *f = v->object.items[i];
-            if (i)
-                strbuf_puts(out, ", ");
-            strbuf_append(out, f->name.value, f->name.len);
-            strbuf_puts(out, ": ");
-            print_literal_at(f->value, out, depth + 1);
-        }
-        strbuf_putc(out, '}');
-        return;
-    default:
-        return;
-    }
-}
-
-void
-gql_tsys_print_literal(struct strbuf *out, const struct gql_value *v)
-{
-    print_literal_at(v, out, 0);
-}
-
 /* The literal printed as graphql-js print() does, as an arena string. */
 static const char *
 literal_text(struct arena *arena, const struct gql_value *v)
 {
-    struct strbuf sb = STRBUF_INIT;
-    print_literal_at(v, &sb, 0);
-    char *s = arena_strndup(arena, strbuf_cstr(&sb), sb.len);
-    strbuf_free(&sb);
-    return s;
+    return gql_print_to_arena(arena, &v->node);
 }
 
 /* The value as graphql-js inspect() shows it, as an arena string. */

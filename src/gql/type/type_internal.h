@@ -87,19 +87,6 @@ int gql_tsys_coerce_const_literal(const struct gql_type_def *type,
 /* Recomputes every default value (after custom scalar hooks changed). */
 int gql_tsys_recoerce_defaults(struct gql_schema *schema, struct gql_error_list *errors);
 
-/* Appends a value literal as graphql-js print() does, on one line ({a: 1, b: [2]}). */
-void gql_tsys_print_literal(struct strbuf *out, const struct gql_value *v);
-
-/* Appends s[0..len) as a GraphQL string literal, escaped as graphql-js printString does. */
-void gql_tsys_print_string(struct strbuf *out, const char *s, size_t len);
-
-/* graphql-js printBlockString (not minimized): value as a """block string""", each new line
- * followed by indent. */
-void gql_tsys_print_block_string(struct strbuf *out, const char *value, const char *indent);
-
-/* Appends a description (block string when graphql-js would print one), indented. */
-void gql_tsys_print_description(struct strbuf *out, const char *description, const char *indent);
-
 /* The directives applied to a type-system node (definition, extension, field, argument,
  * enum value), or NULL for other kinds (sdl_rules.c). */
 const struct gql_directive_list *gql_tsys_node_directives(const struct gql_node *n);

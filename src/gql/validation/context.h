@@ -16,6 +16,7 @@
 #include "core/strbuf.h"
 #include "gql/ast.h"
 #include "gql/error.h"
+#include "gql/printer.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
 #include "gql/visitor.h"
@@ -318,15 +319,5 @@ void gql_ctx_suggest(struct gql_validation_context *ctx,
                      const char *input,
                      const char *const *options,
                      size_t n);
-
-/*--------------------------------------------------------------------------------------------
- * Message text (print.c)
- *------------------------------------------------------------------------------------------*/
-
-/* Appends a value literal as graphql-js printForError writes it. */
-void gql_validation_print_value(struct strbuf *sb, const struct gql_value *value);
-
-/* Appends a type reference as written in the document: `[Int!]!`. */
-void gql_validation_print_type_ast(struct strbuf *sb, const struct gql_type *type);
 
 #endif

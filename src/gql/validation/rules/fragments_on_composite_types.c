@@ -20,7 +20,7 @@ enter_inline(const struct gql_node *node, const struct gql_ancestors *ancestors,
     if (f->type_condition != NULL && is_non_composite(ctx, f->type_condition)) {
         struct strbuf *msg = gql_ctx_message(ctx);
         strbuf_puts(msg, "Fragment cannot condition on non composite type \"");
-        gql_validation_print_type_ast(msg, f->type_condition);
+        gql_print(&f->type_condition->node, NULL, msg);
         strbuf_puts(msg, "\".");
         gql_ctx_report1(ctx, msg->data, &f->type_condition->node);
     }
@@ -37,7 +37,7 @@ enter_fragment(const struct gql_node *node, const struct gql_ancestors *ancestor
         struct strbuf *msg = gql_ctx_message(ctx);
         strbuf_printf(
             msg, "Fragment \"%s\" cannot condition on non composite type \"", f->name.value);
-        gql_validation_print_type_ast(msg, f->type_condition);
+        gql_print(&f->type_condition->node, NULL, msg);
         strbuf_puts(msg, "\".");
         gql_ctx_report1(ctx, msg->data, &f->type_condition->node);
     }

@@ -79,7 +79,7 @@ report_directive(struct gql_validation_context *ctx,
     if (type != NULL)
         gql_type_def_print(type, msg);
     else
-        gql_validation_print_type_ast(msg, type_ast);
+        gql_print(&type_ast->node, NULL, msg);
     strbuf_puts(msg, "\" is required, but it was not provided.");
     gql_ctx_report1(ctx, msg->data, &d->node);
 }

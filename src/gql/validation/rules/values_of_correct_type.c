@@ -24,7 +24,7 @@ report_expected(struct gql_validation_context *ctx,
     strbuf_puts(msg, "Expected value of type \"");
     gql_type_def_print(location_type, msg);
     strbuf_puts(msg, "\", found ");
-    gql_validation_print_value(msg, node);
+    gql_print(&node->node, NULL, msg);
     if (detail != NULL && detail[0] != '\0') {
         strbuf_puts(msg, "; ");
         strbuf_puts(msg, detail);
@@ -40,7 +40,7 @@ report_scalar(struct gql_validation_context *ctx, const char *prefix, const stru
 {
     struct strbuf *msg = gql_ctx_message(ctx);
     strbuf_puts(msg, prefix);
-    gql_validation_print_value(msg, node);
+    gql_print(&node->node, NULL, msg);
     gql_ctx_report1(ctx, msg->data, &node->node);
 }
 
@@ -116,7 +116,7 @@ check_enum(struct gql_validation_context *ctx,
            const struct gql_value *node)
 {
     struct strbuf printed = STRBUF_INIT;
-    gql_validation_print_value(&printed, node);
+    gql_print(&node->node, NULL, &printed);
     const char *ps = strbuf_cstr(&printed);
     if (node->node.kind != GQL_KIND_ENUM_VALUE) {
         struct strbuf *msg = gql_ctx_message(ctx);

@@ -17,7 +17,7 @@ enter_variable_definition(const struct gql_node *node,
         struct strbuf *msg = gql_ctx_message(ctx);
         strbuf_printf(
             msg, "Variable \"$%s\" cannot be non-input type \"", vd->variable->name.value);
-        gql_validation_print_type_ast(msg, vd->type);
+        gql_print(&vd->type->node, NULL, msg);
         strbuf_puts(msg, "\".");
         gql_ctx_report1(ctx, msg->data, &vd->type->node);
     }
