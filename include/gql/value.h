@@ -154,4 +154,10 @@ void gql_json_append_double(struct strbuf *out, double d);
  */
 void gql_val_write_graphql(const struct gql_val *v, struct strbuf *out);
 
+/*
+ * Appends v (not NULL) in GraphQL literal syntax, as graphql-js print(astFromValue()) writes
+ * an untyped value: strings escaped as GraphQL strings, enums bare, objects as {a: 1}.
+ */
+void gql_val_write_literal(const struct gql_val *v, struct strbuf *out);
+
 #endif

@@ -1,12 +1,13 @@
 /*
- * Runtime values (include/gql/value.h): constructors, object lookup, equality and the two
- * printers (JSON for responses, GraphQL-literal syntax for error messages, as graphql-js's
- * inspect() prints values).
+ * Runtime values (include/gql/value.h): constructors, object lookup, equality and one
+ * writer in three styles (JSON for responses, graphql-js inspect() for error messages,
+ * GraphQL literal syntax for printed default values).
  */
 #include "gql/value.h"
 
 #include "core/arena.h"
 #include "core/strbuf.h"
+#include "gql/printer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -341,17 +342,31 @@ append_i64(struct strbuf *out, int64_t v)
     *p = '\0';
 }
 
+/*
+ * The three ways a value is written. JSON for responses; graphql-js inspect() for messages
+ * (strings quoted, enums bare, "{ k: v }", at most 10 list items, [Array]/[Object] below two
+ * levels); GraphQL literal syntax for printed defaults (graphql-js print(astFromValue())).
+ */
+enum val_style { STYLE_JSON, STYLE_INSPECT, STYLE_LITERAL };
+
+/* Inspect's cut-offs (graphql-js MAX_ARRAY_LENGTH, MAX_RECURSIVE_DEPTH). */
+#define INSPECT_MAX_ITEMS 10
+#define INSPECT_MAX_DEPTH 2
+
 static void
-write_json_at(const struct gql_val *v, struct strbuf *out, int depth)
+write_at(const struct gql_val *v, struct strbuf *out, enum val_style style, int depth)
 {
     if (depth > VALUE_MAX_DEPTH) {
         strbuf_puts(out, "null");
         return;
     }
+    const char *sep = style == STYLE_JSON ? "," : ", ";
     switch (v->kind) {
     case GQL_VAL_NULL:
-    case GQL_VAL_OPAQUE:
         strbuf_puts(out, "null");
+        return;
+    case GQL_VAL_OPAQUE:
+        strbuf_puts(out, style == STYLE_INSPECT ? "{}" : "null");
         return;
     case GQL_VAL_BOOLEAN:
         strbuf_puts(out, v->u.boolean ? "true" : "false");
@@ -364,28 +379,58 @@ write_json_at(const struct gql_val *v, struct strbuf *out, int depth)
         return;
     case GQL_VAL_STRING:
     case GQL_VAL_ENUM:
-        strbuf_append_json_string(out, v->u.string.ptr, v->u.string.len);
+        if (v->kind == GQL_VAL_ENUM && style != STYLE_JSON)
+            strbuf_append(out, v->u.string.ptr, v->u.string.len);
+        else if (style == STYLE_LITERAL)
+            gql_print_string(out, v->u.string.ptr, v->u.string.len);
+        else
+            strbuf_append_json_string(out, v->u.string.ptr, v->u.string.len);
         return;
-    case GQL_VAL_LIST:
+    case GQL_VAL_LIST: {
+        size_t n = v->u.list.count;
+        if (style == STYLE_INSPECT && n != 0 && depth >= INSPECT_MAX_DEPTH) {
+            strbuf_puts(out, "[Array]");
+            return;
+        }
+        if (style == STYLE_INSPECT && n > INSPECT_MAX_ITEMS)
+            n = INSPECT_MAX_ITEMS;
         strbuf_putc(out, '[');
-        for (size_t i = 0; i < v->u.list.count; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (i)
-                strbuf_putc(out, ',');
-            write_json_at(&v->u.list.items[i], out, depth + 1);
+                strbuf_puts(out, sep);
+            write_at(&v->u.list.items[i], out, style, depth + 1);
+        }
+        if (n < v->u.list.count) {
+            size_t more = v->u.list.count - n;
+            strbuf_printf(out, ", ... %zu more item%s", more, more == 1 ? "" : "s");
         }
         strbuf_putc(out, ']');
         return;
+    }
     case GQL_VAL_OBJECT:
-        strbuf_putc(out, '{');
+        if (v->u.object.count == 0) {
+            strbuf_puts(out, "{}");
+            return;
+        }
+        if (style == STYLE_INSPECT && depth >= INSPECT_MAX_DEPTH) {
+            strbuf_puts(out, "[Object]");
+            return;
+        }
+        strbuf_puts(out, style == STYLE_INSPECT ? "{ " : "{");
         for (size_t i = 0; i < v->u.object.count; i++) {
             const struct gql_val_field *f = &v->u.object.fields[i];
             if (i)
-                strbuf_putc(out, ',');
-            strbuf_append_json_string(out, f->key, f->key_len);
-            strbuf_putc(out, ':');
-            write_json_at(&f->value, out, depth + 1);
+                strbuf_puts(out, sep);
+            if (style == STYLE_JSON) {
+                strbuf_append_json_string(out, f->key, f->key_len);
+                strbuf_putc(out, ':');
+            } else {
+                strbuf_append(out, f->key, f->key_len);
+                strbuf_puts(out, ": ");
+            }
+            write_at(&f->value, out, style, depth + 1);
         }
-        strbuf_putc(out, '}');
+        strbuf_puts(out, style == STYLE_INSPECT ? " }" : "}");
         return;
     }
 }
@@ -397,76 +442,7 @@ gql_val_write_json(const struct gql_val *v, struct strbuf *out)
         strbuf_puts(out, "null");
         return;
     }
-    write_json_at(v, out, 0);
-}
-
-/*
- * graphql-js inspect(): strings as JSON, lists as "[a, b]" (at most 10 items, then
- * "... N more items"), objects as "{ k: v }", nesting beyond 2 levels as [Array]/[Object].
- */
-static void
-write_graphql_at(const struct gql_val *v, struct strbuf *out, int depth)
-{
-    switch (v->kind) {
-    case GQL_VAL_NULL:
-        strbuf_puts(out, "null");
-        return;
-    case GQL_VAL_OPAQUE:
-        strbuf_puts(out, "{}");
-        return;
-    case GQL_VAL_BOOLEAN:
-    case GQL_VAL_INT:
-    case GQL_VAL_FLOAT:
-        write_json_at(v, out, 0);
-        return;
-    case GQL_VAL_STRING:
-        strbuf_append_json_string(out, v->u.string.ptr, v->u.string.len);
-        return;
-    case GQL_VAL_ENUM:
-        strbuf_append(out, v->u.string.ptr, v->u.string.len);
-        return;
-    case GQL_VAL_LIST:
-        if (v->u.list.count == 0) {
-            strbuf_puts(out, "[]");
-            return;
-        }
-        if (depth >= 2) {
-            strbuf_puts(out, "[Array]");
-            return;
-        }
-        strbuf_putc(out, '[');
-        for (size_t i = 0; i < v->u.list.count && i < 10; i++) {
-            if (i)
-                strbuf_puts(out, ", ");
-            write_graphql_at(&v->u.list.items[i], out, depth + 1);
-        }
-        if (v->u.list.count > 10) {
-            size_t more = v->u.list.count - 10;
-            strbuf_printf(out, ", ... %zu more item%s", more, more == 1 ? "" : "s");
-        }
-        strbuf_putc(out, ']');
-        return;
-    case GQL_VAL_OBJECT:
-        if (v->u.object.count == 0) {
-            strbuf_puts(out, "{}");
-            return;
-        }
-        if (depth >= 2) {
-            strbuf_puts(out, "[Object]");
-            return;
-        }
-        strbuf_puts(out, "{ ");
-        for (size_t i = 0; i < v->u.object.count; i++) {
-            const struct gql_val_field *f = &v->u.object.fields[i];
-            if (i)
-                strbuf_puts(out, ", ");
-            strbuf_append(out, f->key, f->key_len);
-            strbuf_puts(out, ": ");
-            write_graphql_at(&f->value, out, depth + 1);
-        }
-        strbuf_puts(out, " }");
-        return;
-    }
+    write_at(v, out, STYLE_JSON, 0);
 }
 
 void
@@ -476,5 +452,11 @@ gql_val_write_graphql(const struct gql_val *v, struct strbuf *out)
         strbuf_puts(out, "undefined");
         return;
     }
-    write_graphql_at(v, out, 0);
+    write_at(v, out, STYLE_INSPECT, 0);
+}
+
+void
+gql_val_write_literal(const struct gql_val *v, struct strbuf *out)
+{
+    write_at(v, out, STYLE_LITERAL, 0);
 }

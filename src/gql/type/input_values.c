@@ -372,57 +372,6 @@ is_integer_text(const char *s, size_t n)
     return true;
 }
 
-/* An untyped value (a custom scalar's serialized list or object) in literal syntax. */
-static void
-print_untyped(const struct gql_val *v, struct strbuf *out, int depth)
-{
-    if (depth > COERCE_MAX_DEPTH) {
-        strbuf_puts(out, "null");
-        return;
-    }
-    switch (v->kind) {
-    case GQL_VAL_NULL:
-    case GQL_VAL_OPAQUE:
-        strbuf_puts(out, "null");
-        return;
-    case GQL_VAL_BOOLEAN:
-        strbuf_puts(out, v->u.boolean ? "true" : "false");
-        return;
-    case GQL_VAL_INT:
-        strbuf_append_int(out, v->u.int_);
-        return;
-    case GQL_VAL_FLOAT:
-        gql_json_append_double(out, v->u.float_);
-        return;
-    case GQL_VAL_STRING:
-        gql_print_string(out, v->u.string.ptr, v->u.string.len);
-        return;
-    case GQL_VAL_ENUM:
-        strbuf_append(out, v->u.string.ptr, v->u.string.len);
-        return;
-    case GQL_VAL_LIST:
-        strbuf_putc(out, '[');
-        for (size_t i = 0; i < v->u.list.count; i++) {
-            if (i)
-                strbuf_puts(out, ", ");
-            print_untyped(&v->u.list.items[i], out, depth + 1);
-        }
-        strbuf_putc(out, ']');
-        return;
-    case GQL_VAL_OBJECT:
-        strbuf_putc(out, '{');
-        for (size_t i = 0; i < v->u.object.count; i++) {
-            if (i)
-                strbuf_puts(out, ", ");
-            strbuf_append(out, v->u.object.fields[i].key, v->u.object.fields[i].key_len);
-            strbuf_puts(out, ": ");
-            print_untyped(&v->u.object.fields[i].value, out, depth + 1);
-        }
-        strbuf_putc(out, '}');
-        return;
-    }
-}
-
 /* Returns 1 when printed, 0 when the value has no literal (graphql-js returns null). */
 static int
 print_value_at(const struct gql_type_def *type,
@@ -510,7 +459,7 @@ print_value_at(const struct gql_type_def *type,
                 gql_print_string(out, s.u.string.ptr, s.u.string.len);
             return 1;
         default:
-            print_untyped(&s, out, depth + 1);
+            gql_val_write_literal(&s, out); /* a custom scalar's list or object */
             return 1;
         }
     }
