@@ -21,13 +21,14 @@
 #include "crypto/seal.h"
 #include "resolvers/ids.h"
 
-int
-mc_start(struct mc_env *e, const char *const *extra_env)
+static int
+start(struct mc_env *e, const char *const *extra_env, bool own_cluster)
 {
     memset(e, 0, sizeof(*e));
     if (wallet_crypto_init() < 0)
         return -1;
-    if (th_pg_create(&e->pg) != 0 || th_walletd_migrate(e->pg.url) != 0)
+    if ((own_cluster ? th_pg_create_own(&e->pg) : th_pg_create(&e->pg)) != 0 ||
+        th_walletd_migrate(e->pg.url) != 0)
         return -1;
     const char *env[32] = {
         "WALLET_JWT_SECRET=" MC_JWT_SECRET,
@@ -40,6 +41,18 @@ mc_start(struct mc_env *e, const char *const *extra_env)
         env[n++] = extra_env[i];
     env[n] = NULL;
     return th_walletd_start(&e->w, e->pg.url, env);
+}
+
+int
+mc_start(struct mc_env *e, const char *const *extra_env)
+{
+    return start(e, extra_env, false);
+}
+
+int
+mc_start_own(struct mc_env *e, const char *const *extra_env)
+{
+    return start(e, extra_env, true);
 }
 
 void

@@ -32,10 +32,13 @@ struct mc_user {
 };
 
 /*
- * Creates the cluster, migrates it and starts walletd with the test keys and extra_env
+ * Creates a database (in the test run's shared cluster when there is one: harness.h
+ * th_pg_create), migrates it and starts walletd with the test keys and extra_env
  * ("NAME=value" entries, NULL-terminated, may be NULL). 0 or -1 (for cmocka group setup).
  */
 int mc_start(struct mc_env *e, const char *const *extra_env);
+/* The same in a cluster of the test's own (whose settings and log the test may change). */
+int mc_start_own(struct mc_env *e, const char *const *extra_env);
 /* Stops walletd (expecting a clean exit) and removes the cluster. */
 void mc_stop(struct mc_env *e);
 

@@ -20,6 +20,7 @@
 
 #include "http/money_client.h"
 
+#include <sys/wait.h>
 #include <time.h>
 
 static struct mc_env env;
@@ -29,7 +30,8 @@ static int
 setup(void **state)
 {
     (void)state;
-    if (mc_start(&env, NULL) != 0)
+    /* A cluster of its own: the statement count turns on its statement log. */
+    if (mc_start_own(&env, NULL) != 0)
         return -1;
     mc_user(&env, &admin, "hist_admin", "ADMIN");
     return 0;
@@ -456,6 +458,73 @@ cash_flow(void **state)
 }
 
 /*---------------------------------------------------------------------------------------------
+ * walletd seed-demo: weeks of history through the ledger, added once
+ *-------------------------------------------------------------------------------------------*/
+
+/* Runs `walletd seed-demo` with extra environment; returns its exit status, output in out. */
+static int
+seed_demo(const char *extra_env, char *out, size_t cap)
+{
+    char cmd[2048];
+    snprintf(cmd,
+             sizeof(cmd),
+             "%s WALLET_DATABASE_URL='%s' '%s' seed-demo 2>&1",
+             extra_env,
+             env.pg.url,
+             th_walletd_path());
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        fail_msg("cannot run walletd");
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+seed_demo_history(void **state)
+{
+    (void)state;
+    char out[1024];
+    assert_int_equal(seed_demo("WALLET_ENV=production", out, sizeof(out)), 1);
+    assert_non_null(strstr(out, "production"));
+    assert_int_equal(mc_sql_int(&env, "SELECT count(*) FROM users WHERE username = 'alice'"), 0);
+
+    if (seed_demo("", out, sizeof(out)) != 0)
+        fail_msg("seed-demo failed: %s", out);
+    long long transfers = mc_sql_int(&env, "SELECT count(*) FROM transfers");
+    long long entries = mc_sql_int(&env, "SELECT count(*) FROM ledger_entries");
+    long long users = mc_sql_int(&env, "SELECT count(*) FROM users");
+    assert_int_equal(seed_demo("", out, sizeof(out)), 0);
+    assert_non_null(strstr(out, "nothing added"));
+    assert_int_equal(mc_sql_int(&env, "SELECT count(*) FROM transfers"), transfers);
+    assert_int_equal(mc_sql_int(&env, "SELECT count(*) FROM ledger_entries"), entries);
+    assert_int_equal(mc_sql_int(&env, "SELECT count(*) FROM users"), users);
+
+    /* Alice's dashboard: weeks of daily movements, a long transfer list. */
+    struct mc_user alice;
+    alice.id = (long)mc_sql_int(&env, "SELECT id FROM users WHERE username = 'alice'");
+    th_token(MC_JWT_SECRET, alice.id, "USER", 3600, alice.token);
+    json_t *r = mc_gql(
+        &env, alice.token, NULL, "{cashFlow(days:30){day incoming outgoing}}", NULL, NULL, NULL);
+    mc_ok(r);
+    int active = 0;
+    for (size_t i = 0; i < 30; i++) {
+        json_t *point = json_array_get(mc_data(r, "cashFlow"), i);
+        if (strcmp(json_string_value(json_object_get(point, "incoming")), "0.00") != 0 ||
+            strcmp(json_string_value(json_object_get(point, "outgoing")), "0.00") != 0)
+            active++;
+    }
+    json_decref(r);
+    assert_true(active >= 15);
+    r = list(&alice, NULL, 100, NULL);
+    mc_ok(r);
+    assert_true(total_count(r) >= 40);
+    json_decref(r);
+    mc_check_invariants(&env, &admin);
+}
+
+/*---------------------------------------------------------------------------------------------
  * No N+1: statements counted in PostgreSQL's log
  *-------------------------------------------------------------------------------------------*/
 
@@ -554,6 +623,7 @@ main(void)
         cmocka_unit_test(transfers_pagination),
         cmocka_unit_test(account_entries),
         cmocka_unit_test(cash_flow),
+        cmocka_unit_test(seed_demo_history),
         cmocka_unit_test(no_n_plus_one),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
