@@ -178,6 +178,8 @@ mutation_transfer(const struct gql_resolve_info *info, struct gql_val *out)
         (rc = res_text_arg(info, input, "memo", &m.memo)) < 0 ||
         (rc = res_idempotency_key_arg(info, input, &m.idempotency_key)) < 0)
         return rc;
+    /* Every attempt counts (a retry with the same key too): the limit is checked in memory
+     * before the database is asked anything. */
     if (app_request_rate_limit(r, APP_RL_TRANSFER, 1, NULL) < 0)
         return gql_resolve_error(info, "RATE_LIMITED", "Too many transfers; try again later");
 
