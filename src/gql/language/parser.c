@@ -19,6 +19,7 @@
 #include "gql/lexer.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,10 +312,106 @@ push(struct parser *p, void *item)
  * Productions
  *----------------------------------------------------------------------------------------*/
 
-static struct gql_selection_set *parse_selection_set(struct parser *p);
+/*
+ * The bracketed lists of the grammar. Each has its brackets, its item production and its
+ * form (graphql-js any / many / optionalMany); see list_syntax[].
+ */
+enum list_kind {
+    LIST_VALUES,                    /* ListValue :: [ Value* ] (§2.9.7) */
+    LIST_OBJECT_FIELDS,             /* ObjectValue :: { ObjectField* } (§2.9.8) */
+    LIST_ARGUMENTS,                 /* Arguments :: ( Argument+ ) (§2.6) */
+    LIST_VARIABLE_DEFINITIONS,      /* VariableDefinitions :: ( VariableDefinition+ ) (§2.10) */
+    LIST_SELECTIONS,                /* SelectionSet :: { Selection+ } (§2.4) */
+    LIST_ARGUMENTS_DEFINITION,      /* ArgumentsDefinition :: ( InputValueDefinition+ ) */
+    LIST_INPUT_FIELDS_DEFINITION,   /* InputFieldsDefinition :: { InputValueDefinition+ } */
+    LIST_FIELDS_DEFINITION,         /* FieldsDefinition :: { FieldDefinition+ } (§3.6) */
+    LIST_ENUM_VALUES_DEFINITION,    /* EnumValuesDefinition :: { EnumValueDefinition+ } */
+    LIST_OPERATION_TYPES,           /* { RootOperationTypeDefinition+ } (§3.3) */
+    LIST_OPERATION_TYPES_EXTENSION, /* the same, optional in a SchemaExtension (§3.3.2) */
+};
+
+enum list_form {
+    FORM_ANY,           /* open item* close */
+    FORM_MANY,          /* open item+ close */
+    FORM_OPTIONAL_MANY, /* nothing, or open item+ close */
+};
+
+static const struct {
+    enum gql_token_kind open, close;
+    enum list_form form;
+    bool nests; /* counts one level against max_depth */
+} list_syntax[] = {
+    [LIST_VALUES] = {GQL_TOK_BRACKET_L, GQL_TOK_BRACKET_R, FORM_ANY, true},
+    [LIST_OBJECT_FIELDS] = {GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, FORM_ANY, true},
+    [LIST_ARGUMENTS] = {GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, FORM_OPTIONAL_MANY, false},
+    [LIST_VARIABLE_DEFINITIONS] = {GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, FORM_OPTIONAL_MANY, false},
+    [LIST_SELECTIONS] = {GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, FORM_MANY, true},
+    [LIST_ARGUMENTS_DEFINITION] = {GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, FORM_OPTIONAL_MANY, false},
+    [LIST_INPUT_FIELDS_DEFINITION] = {GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, FORM_OPTIONAL_MANY, false},
+    [LIST_FIELDS_DEFINITION] = {GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, FORM_OPTIONAL_MANY, false},
+    [LIST_ENUM_VALUES_DEFINITION] = {GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, FORM_OPTIONAL_MANY, false},
+    [LIST_OPERATION_TYPES] = {GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, FORM_MANY, false},
+    [LIST_OPERATION_TYPES_EXTENSION] = {GQL_TOK_BRACE_L,
+                                        GQL_TOK_BRACE_R,
+                                        FORM_OPTIONAL_MANY,
+                                        false},
+};
+
+static void *parse_list_item(struct parser *p, enum list_kind kind, int is_const);
 static struct gql_value *parse_value_literal(struct parser *p, int is_const);
-static struct gql_type *parse_type_reference(struct parser *p);
 static int parse_directives(struct parser *p, int is_const, struct gql_directive_list *out);
+
+/*
+ * Reads the list `kind`, pushing its items on the scratch stack above the current top; the
+ * caller moves them into its node with LIST_FINISH. Returns 0, or -1 after an error. An
+ * absent optional list pushes nothing (LIST_FINISH then gives the empty list).
+ */
+static int
+parse_list(struct parser *p, enum list_kind kind, int is_const)
+{
+    const enum gql_token_kind close = list_syntax[kind].close;
+    if (list_syntax[kind].nests && enter_level(p) < 0)
+        return -1;
+    if (list_syntax[kind].form == FORM_OPTIONAL_MANY) {
+        int open = expect_optional(p, list_syntax[kind].open);
+        if (open <= 0)
+            return open;
+    } else if (expect(p, list_syntax[kind].open) < 0) {
+        return -1;
+    }
+    int done = list_syntax[kind].form == FORM_ANY ? expect_optional(p, close) : 0;
+    while (done == 0) {
+        void *item = parse_list_item(p, kind, is_const);
+        if (item == NULL)
+            return -1;
+        push(p, item);
+        done = expect_optional(p, close);
+    }
+    if (done < 0)
+        return -1;
+    if (list_syntax[kind].nests)
+        leave_level(p);
+    return 0;
+}
+
+/*
+ * graphql-js delimitedMany: `delim? item (delim item)*`, items pushed as parse_list does.
+ * item: parse_named_type or parse_directive_location.
+ */
+static int
+parse_delimited(struct parser *p, enum gql_token_kind delim, void *(*item)(struct parser *p))
+{
+    int more = expect_optional(p, delim);
+    while (more >= 0) {
+        void *x = item(p);
+        if (x == NULL)
+            return -1;
+        push(p, x);
+        if ((more = expect_optional(p, delim)) == 0)
+            return 0;
+    }
+    return -1;
+}
 
 /* Name (§2.1.9). */
 static int
@@ -350,6 +447,13 @@ parse_named_type(struct parser *p)
         return NULL;
     finish(p, &t->node);
     return t;
+}
+
+/* parse_named_type as a parse_delimited item. */
+static void *
+parse_named_type_item(struct parser *p)
+{
+    return parse_named_type(p);
 }
 
 /* Type :: NamedType | ListType | NonNullType (§2.11). */
@@ -413,52 +517,20 @@ parse_object_field(struct parser *p, int is_const)
     return f;
 }
 
-/* ListValue :: [ Value* ] (§2.9.7). */
+/* ListValue :: [ Value* ] (§2.9.7) and ObjectValue :: { ObjectField* } (§2.9.8). */
 static struct gql_value *
-parse_list(struct parser *p, int is_const)
+parse_list_or_object(struct parser *p, int is_const)
 {
-    struct gql_value *v = NEW_NODE(p, struct gql_value, GQL_KIND_LIST_VALUE, p->tok.start);
+    int is_list = peek(p, GQL_TOK_BRACKET_L);
+    struct gql_value *v = NEW_NODE(
+        p, struct gql_value, is_list ? GQL_KIND_LIST_VALUE : GQL_KIND_OBJECT_VALUE, p->tok.start);
     size_t base = p->top;
-    if (enter_level(p) < 0 || expect(p, GQL_TOK_BRACKET_L) < 0)
+    if (parse_list(p, is_list ? LIST_VALUES : LIST_OBJECT_FIELDS, is_const) < 0)
         return NULL;
-    for (;;) {
-        int done = expect_optional(p, GQL_TOK_BRACKET_R);
-        if (done < 0)
-            return NULL;
-        if (done)
-            break;
-        struct gql_value *item = parse_value_literal(p, is_const);
-        if (item == NULL)
-            return NULL;
-        push(p, item);
-    }
-    leave_level(p);
-    LIST_FINISH(p, base, &v->list);
-    finish(p, &v->node);
-    return v;
-}
-
-/* ObjectValue :: { ObjectField* } (§2.9.8). */
-static struct gql_value *
-parse_object(struct parser *p, int is_const)
-{
-    struct gql_value *v = NEW_NODE(p, struct gql_value, GQL_KIND_OBJECT_VALUE, p->tok.start);
-    size_t base = p->top;
-    if (enter_level(p) < 0 || expect(p, GQL_TOK_BRACE_L) < 0)
-        return NULL;
-    for (;;) {
-        int done = expect_optional(p, GQL_TOK_BRACE_R);
-        if (done < 0)
-            return NULL;
-        if (done)
-            break;
-        struct gql_object_field *f = parse_object_field(p, is_const);
-        if (f == NULL)
-            return NULL;
-        push(p, f);
-    }
-    leave_level(p);
-    LIST_FINISH(p, base, &v->object);
+    if (is_list)
+        LIST_FINISH(p, base, &v->list);
+    else
+        LIST_FINISH(p, base, &v->object);
     finish(p, &v->node);
     return v;
 }
@@ -471,9 +543,8 @@ parse_value_literal(struct parser *p, int is_const)
     struct gql_value *v;
     switch (t.kind) {
     case GQL_TOK_BRACKET_L:
-        return parse_list(p, is_const);
     case GQL_TOK_BRACE_L:
-        return parse_object(p, is_const);
+        return parse_list_or_object(p, is_const);
     case GQL_TOK_INT:
     case GQL_TOK_FLOAT:
         v = NEW_NODE(p,
@@ -546,16 +617,7 @@ static int
 parse_arguments(struct parser *p, int is_const, struct gql_argument_list *out)
 {
     size_t base = p->top;
-    int open = expect_optional(p, GQL_TOK_PAREN_L);
-    if (open <= 0)
-        return open;
-    do {
-        struct gql_argument *a = parse_argument(p, is_const);
-        if (a == NULL)
-            return -1;
-        push(p, a);
-    } while ((open = expect_optional(p, GQL_TOK_PAREN_R)) == 0);
-    if (open < 0)
+    if (parse_list(p, LIST_ARGUMENTS, is_const) < 0)
         return -1;
     LIST_FINISH(p, base, out);
     return 0;
@@ -588,6 +650,16 @@ parse_directives(struct parser *p, int is_const, struct gql_directive_list *out)
     return 0;
 }
 
+/* DefaultValue :: = Value[Const] (§2.10, §3.6.1), optional: *out stays NULL when absent. */
+static int
+parse_default_value(struct parser *p, struct gql_value **out)
+{
+    int eq = expect_optional(p, GQL_TOK_EQUALS);
+    if (eq <= 0)
+        return eq;
+    return (*out = parse_value_literal(p, 1)) == NULL ? -1 : 0;
+}
+
 /* VariableDefinition :: Variable : Type DefaultValue? Directives[Const]? (§2.10). */
 static struct gql_variable_definition *
 parse_variable_definition(struct parser *p)
@@ -595,37 +667,25 @@ parse_variable_definition(struct parser *p)
     struct gql_variable_definition *d =
         NEW_NODE(p, struct gql_variable_definition, GQL_KIND_VARIABLE_DEFINITION, p->tok.start);
     if ((d->variable = parse_variable(p)) == NULL || expect(p, GQL_TOK_COLON) < 0 ||
-        (d->type = parse_type_reference(p)) == NULL)
-        return NULL;
-    int eq = expect_optional(p, GQL_TOK_EQUALS);
-    if (eq < 0)
-        return NULL;
-    if (eq && (d->default_value = parse_value_literal(p, 1)) == NULL)
-        return NULL;
-    if (parse_directives(p, 1, &d->directives) < 0)
+        (d->type = parse_type_reference(p)) == NULL ||
+        parse_default_value(p, &d->default_value) < 0 || parse_directives(p, 1, &d->directives) < 0)
         return NULL;
     finish(p, &d->node);
     return d;
 }
 
-/* VariableDefinitions :: ( VariableDefinition+ ) (§2.10), optional. */
-static int
-parse_variable_definitions(struct parser *p, struct gql_variable_definition_list *out)
+/* SelectionSet :: { Selection+ } (§2.4). */
+static struct gql_selection_set *
+parse_selection_set(struct parser *p)
 {
+    struct gql_selection_set *s =
+        NEW_NODE(p, struct gql_selection_set, GQL_KIND_SELECTION_SET, p->tok.start);
     size_t base = p->top;
-    int open = expect_optional(p, GQL_TOK_PAREN_L);
-    if (open <= 0)
-        return open;
-    do {
-        struct gql_variable_definition *d = parse_variable_definition(p);
-        if (d == NULL)
-            return -1;
-        push(p, d);
-    } while ((open = expect_optional(p, GQL_TOK_PAREN_R)) == 0);
-    if (open < 0)
-        return -1;
-    LIST_FINISH(p, base, out);
-    return 0;
+    if (parse_list(p, LIST_SELECTIONS, 0) < 0)
+        return NULL;
+    LIST_FINISH(p, base, &s->selections);
+    finish(p, &s->node);
+    return s;
 }
 
 /* Field :: Alias? Name Arguments? Directives? SelectionSet? (§2.5). */
@@ -701,30 +761,6 @@ parse_selection(struct parser *p)
     return f ? &f->node : NULL;
 }
 
-/* SelectionSet :: { Selection+ } (§2.4). */
-static struct gql_selection_set *
-parse_selection_set(struct parser *p)
-{
-    struct gql_selection_set *s =
-        NEW_NODE(p, struct gql_selection_set, GQL_KIND_SELECTION_SET, p->tok.start);
-    size_t base = p->top;
-    if (enter_level(p) < 0 || expect(p, GQL_TOK_BRACE_L) < 0)
-        return NULL;
-    int done;
-    do {
-        struct gql_node *sel = parse_selection(p);
-        if (sel == NULL)
-            return NULL;
-        push(p, sel);
-    } while ((done = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
-    if (done < 0)
-        return NULL;
-    leave_level(p);
-    LIST_FINISH(p, base, &s->selections);
-    finish(p, &s->node);
-    return s;
-}
-
 /* OperationType :: one of query mutation subscription (§2.3). */
 static int
 parse_operation_type(struct parser *p, enum gql_operation_type *out)
@@ -757,8 +793,11 @@ parse_operation_definition(struct parser *p)
             return NULL;
         if (peek(p, GQL_TOK_NAME) && parse_name(p, &op->name) < 0)
             return NULL;
-        if (parse_variable_definitions(p, &op->variable_definitions) < 0 ||
-            parse_directives(p, 0, &op->directives) < 0)
+        size_t base = p->top;
+        if (parse_list(p, LIST_VARIABLE_DEFINITIONS, 0) < 0)
+            return NULL;
+        LIST_FINISH(p, base, &op->variable_definitions);
+        if (parse_directives(p, 0, &op->directives) < 0)
             return NULL;
     }
     if ((op->selection_set = parse_selection_set(p)) == NULL)
@@ -797,34 +836,17 @@ parse_description(struct parser *p, struct gql_value **out)
     return *out ? 0 : -1;
 }
 
-/* A list `delim? item (delim item)*` of named types (graphql-js delimitedMany). */
+/* ArgumentsDefinition or InputFieldsDefinition (kind) into out, optional. */
 static int
-parse_named_types_delimited(struct parser *p, enum gql_token_kind delim, struct gql_type_list *out)
+parse_input_value_defs(struct parser *p,
+                       enum list_kind kind,
+                       struct gql_input_value_definition_list *out)
 {
     size_t base = p->top;
-    int more = expect_optional(p, delim);
-    if (more < 0)
-        return -1;
-    do {
-        struct gql_type *t = parse_named_type(p);
-        if (t == NULL)
-            return -1;
-        push(p, t);
-    } while ((more = expect_optional(p, delim)) == 1);
-    if (more < 0)
+    if (parse_list(p, kind, 1) < 0)
         return -1;
     LIST_FINISH(p, base, out);
     return 0;
-}
-
-/* ImplementsInterfaces :: implements &? NamedType (& NamedType)* (§3.6), optional. */
-static int
-parse_implements_interfaces(struct parser *p, struct gql_type_list *out)
-{
-    int has = expect_optional_keyword(p, "implements");
-    if (has <= 0)
-        return has;
-    return parse_named_types_delimited(p, GQL_TOK_AMP, out);
 }
 
 /* InputValueDefinition :: Description? Name : Type DefaultValue? Directives[Const]? (§3.6.1). */
@@ -834,43 +856,11 @@ parse_input_value_def(struct parser *p)
     struct gql_input_value_definition *d = NEW_NODE(
         p, struct gql_input_value_definition, GQL_KIND_INPUT_VALUE_DEFINITION, p->tok.start);
     if (parse_description(p, &d->description) < 0 || parse_name(p, &d->name) < 0 ||
-        expect(p, GQL_TOK_COLON) < 0 || (d->type = parse_type_reference(p)) == NULL)
-        return NULL;
-    int eq = expect_optional(p, GQL_TOK_EQUALS);
-    if (eq < 0)
-        return NULL;
-    if (eq && (d->default_value = parse_value_literal(p, 1)) == NULL)
-        return NULL;
-    if (parse_directives(p, 1, &d->directives) < 0)
+        expect(p, GQL_TOK_COLON) < 0 || (d->type = parse_type_reference(p)) == NULL ||
+        parse_default_value(p, &d->default_value) < 0 || parse_directives(p, 1, &d->directives) < 0)
         return NULL;
     finish(p, &d->node);
     return d;
-}
-
-/*
- * `open InputValueDefinition+ close`, optional (ArgumentsDefinition with parentheses,
- * InputFieldsDefinition with braces).
- */
-static int
-parse_input_value_defs(struct parser *p,
-                       enum gql_token_kind open_kind,
-                       enum gql_token_kind close_kind,
-                       struct gql_input_value_definition_list *out)
-{
-    size_t base = p->top;
-    int open = expect_optional(p, open_kind);
-    if (open <= 0)
-        return open;
-    do {
-        struct gql_input_value_definition *d = parse_input_value_def(p);
-        if (d == NULL)
-            return -1;
-        push(p, d);
-    } while ((open = expect_optional(p, close_kind)) == 0);
-    if (open < 0)
-        return -1;
-    LIST_FINISH(p, base, out);
-    return 0;
 }
 
 /* FieldDefinition :: Description? Name ArgumentsDefinition? : Type Directives[Const]? (§3.6). */
@@ -880,32 +870,12 @@ parse_field_definition(struct parser *p)
     struct gql_field_definition *d =
         NEW_NODE(p, struct gql_field_definition, GQL_KIND_FIELD_DEFINITION, p->tok.start);
     if (parse_description(p, &d->description) < 0 || parse_name(p, &d->name) < 0 ||
-        parse_input_value_defs(p, GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, &d->arguments) < 0 ||
+        parse_input_value_defs(p, LIST_ARGUMENTS_DEFINITION, &d->arguments) < 0 ||
         expect(p, GQL_TOK_COLON) < 0 || (d->type = parse_type_reference(p)) == NULL ||
         parse_directives(p, 1, &d->directives) < 0)
         return NULL;
     finish(p, &d->node);
     return d;
-}
-
-/* FieldsDefinition :: { FieldDefinition+ } (§3.6), optional. */
-static int
-parse_fields_definition(struct parser *p, struct gql_field_definition_list *out)
-{
-    size_t base = p->top;
-    int open = expect_optional(p, GQL_TOK_BRACE_L);
-    if (open <= 0)
-        return open;
-    do {
-        struct gql_field_definition *d = parse_field_definition(p);
-        if (d == NULL)
-            return -1;
-        push(p, d);
-    } while ((open = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
-    if (open < 0)
-        return -1;
-    LIST_FINISH(p, base, out);
-    return 0;
 }
 
 /* RootOperationTypeDefinition :: OperationType : NamedType (§3.3.1). */
@@ -919,117 +889,6 @@ parse_operation_type_definition(struct parser *p)
         return NULL;
     finish(p, &d->node);
     return d;
-}
-
-/* { RootOperationTypeDefinition+ }; required in a definition, optional in an extension. */
-static int
-parse_operation_types(struct parser *p,
-                      int required,
-                      struct gql_operation_type_definition_list *out)
-{
-    size_t base = p->top;
-    int open;
-    if (required)
-        open = expect(p, GQL_TOK_BRACE_L) < 0 ? -1 : 1;
-    else
-        open = expect_optional(p, GQL_TOK_BRACE_L);
-    if (open <= 0)
-        return open;
-    do {
-        struct gql_operation_type_definition *d = parse_operation_type_definition(p);
-        if (d == NULL)
-            return -1;
-        push(p, d);
-    } while ((open = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
-    if (open < 0)
-        return -1;
-    LIST_FINISH(p, base, out);
-    return 0;
-}
-
-/* SchemaDefinition :: Description? schema Directives[Const]? { RootOperationTypeDefinition+ }. */
-static struct gql_node *
-parse_schema_definition(struct parser *p)
-{
-    struct gql_schema_definition *d =
-        NEW_NODE(p, struct gql_schema_definition, GQL_KIND_SCHEMA_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "schema") < 0 ||
-        parse_directives(p, 1, &d->directives) < 0 ||
-        parse_operation_types(p, 1, &d->operation_types) < 0)
-        return NULL;
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/* ScalarTypeDefinition :: Description? scalar Name Directives[Const]? (§3.5). */
-static struct gql_node *
-parse_scalar_type_definition(struct parser *p)
-{
-    struct gql_scalar_type_definition *d = NEW_NODE(
-        p, struct gql_scalar_type_definition, GQL_KIND_SCALAR_TYPE_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "scalar") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0)
-        return NULL;
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/*
- * ObjectTypeDefinition :: Description? type Name ImplementsInterfaces? Directives[Const]?
- * FieldsDefinition? (§3.6).
- */
-static struct gql_node *
-parse_object_type_definition(struct parser *p)
-{
-    struct gql_object_type_definition *d = NEW_NODE(
-        p, struct gql_object_type_definition, GQL_KIND_OBJECT_TYPE_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "type") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_implements_interfaces(p, &d->interfaces) < 0 ||
-        parse_directives(p, 1, &d->directives) < 0 || parse_fields_definition(p, &d->fields) < 0)
-        return NULL;
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/*
- * InterfaceTypeDefinition :: Description? interface Name ImplementsInterfaces?
- * Directives[Const]? FieldsDefinition? (§3.7).
- */
-static struct gql_node *
-parse_interface_type_definition(struct parser *p)
-{
-    struct gql_interface_type_definition *d = NEW_NODE(
-        p, struct gql_interface_type_definition, GQL_KIND_INTERFACE_TYPE_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "interface") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_implements_interfaces(p, &d->interfaces) < 0 ||
-        parse_directives(p, 1, &d->directives) < 0 || parse_fields_definition(p, &d->fields) < 0)
-        return NULL;
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/* UnionMemberTypes :: = |? NamedType (| NamedType)* (§3.8), optional. */
-static int
-parse_union_member_types(struct parser *p, struct gql_type_list *out)
-{
-    int eq = expect_optional(p, GQL_TOK_EQUALS);
-    if (eq <= 0)
-        return eq;
-    return parse_named_types_delimited(p, GQL_TOK_PIPE, out);
-}
-
-/* UnionTypeDefinition :: Description? union Name Directives[Const]? UnionMemberTypes? (§3.8). */
-static struct gql_node *
-parse_union_type_definition(struct parser *p)
-{
-    struct gql_union_type_definition *d =
-        NEW_NODE(p, struct gql_union_type_definition, GQL_KIND_UNION_TYPE_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "union") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
-        parse_union_member_types(p, &d->types) < 0)
-        return NULL;
-    finish(p, &d->node);
-    return &d->node;
 }
 
 /* EnumValueDefinition :: Description? EnumValue Directives[Const]? (§3.9). */
@@ -1054,57 +913,212 @@ parse_enum_value_definition(struct parser *p)
     return d;
 }
 
-/* EnumValuesDefinition :: { EnumValueDefinition+ } (§3.9), optional. */
-static int
-parse_enum_values_definition(struct parser *p, struct gql_enum_value_definition_list *out)
+/* The item production of each list (parse_list). */
+static void *
+parse_list_item(struct parser *p, enum list_kind kind, int is_const)
 {
-    size_t base = p->top;
-    int open = expect_optional(p, GQL_TOK_BRACE_L);
-    if (open <= 0)
-        return open;
-    do {
-        struct gql_enum_value_definition *d = parse_enum_value_definition(p);
-        if (d == NULL)
-            return -1;
-        push(p, d);
-    } while ((open = expect_optional(p, GQL_TOK_BRACE_R)) == 0);
-    if (open < 0)
-        return -1;
-    LIST_FINISH(p, base, out);
-    return 0;
-}
-
-/* EnumTypeDefinition :: Description? enum Name Directives[Const]? EnumValuesDefinition? (§3.9). */
-static struct gql_node *
-parse_enum_type_definition(struct parser *p)
-{
-    struct gql_enum_type_definition *d =
-        NEW_NODE(p, struct gql_enum_type_definition, GQL_KIND_ENUM_TYPE_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "enum") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
-        parse_enum_values_definition(p, &d->values) < 0)
-        return NULL;
-    finish(p, &d->node);
-    return &d->node;
+    switch (kind) {
+    case LIST_VALUES:
+        return parse_value_literal(p, is_const);
+    case LIST_OBJECT_FIELDS:
+        return parse_object_field(p, is_const);
+    case LIST_ARGUMENTS:
+        return parse_argument(p, is_const);
+    case LIST_VARIABLE_DEFINITIONS:
+        return parse_variable_definition(p);
+    case LIST_SELECTIONS:
+        return parse_selection(p);
+    case LIST_ARGUMENTS_DEFINITION:
+    case LIST_INPUT_FIELDS_DEFINITION:
+        return parse_input_value_def(p);
+    case LIST_FIELDS_DEFINITION:
+        return parse_field_definition(p);
+    case LIST_ENUM_VALUES_DEFINITION:
+        return parse_enum_value_definition(p);
+    case LIST_OPERATION_TYPES:
+    case LIST_OPERATION_TYPES_EXTENSION:
+        return parse_operation_type_definition(p);
+    }
+    return NULL;
 }
 
 /*
- * InputObjectTypeDefinition :: Description? input Name Directives[Const]?
- * InputFieldsDefinition? (§3.10).
+ * Type definitions and their extensions share one function per kind: a definition is
+ * `Description? keyword Name ...` (§3.4), an extension `extend keyword Name ...` (§3.4.3)
+ * with the same parts, of which it must have at least one (graphql-js throws unexpected()
+ * at the token after an empty extension). Extensions use the definition's struct with a
+ * NULL description.
  */
-static struct gql_node *
-parse_input_object_type_definition(struct parser *p)
+
+/* `Description? keyword` or `extend keyword`, then the Name when name is not NULL. */
+static int
+parse_definition_head(struct parser *p,
+                      bool extend,
+                      const char *keyword,
+                      struct gql_value **description,
+                      struct gql_name *name)
 {
-    struct gql_input_object_type_definition *d = NEW_NODE(p,
-                                                          struct gql_input_object_type_definition,
-                                                          GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION,
-                                                          p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "input") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
-        parse_input_value_defs(p, GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, &d->fields) < 0)
+    if (extend ? expect_keyword(p, "extend") < 0 : parse_description(p, description) < 0)
+        return -1;
+    if (expect_keyword(p, keyword) < 0)
+        return -1;
+    return name != NULL ? parse_name(p, name) : 0;
+}
+
+/* Ends a definition or extension; an extension that adds nothing (empty) is an error. */
+static struct gql_node *
+finish_definition(struct parser *p, struct gql_node *n, bool empty)
+{
+    if (empty && (n->kind == GQL_KIND_SCHEMA_EXTENSION || gql_kind_is_type_extension(n->kind))) {
+        unexpected(p, NULL);
         return NULL;
-    finish(p, &d->node);
-    return &d->node;
+    }
+    finish(p, n);
+    return n;
+}
+
+/*
+ * ImplementsInterfaces? Directives[Const]? FieldsDefinition?: what follows the name of an
+ * object (§3.6) or interface (§3.7). ImplementsInterfaces :: implements &? NamedType
+ * (& NamedType)*.
+ */
+static int
+parse_object_body(struct parser *p,
+                  struct gql_type_list *interfaces,
+                  struct gql_directive_list *directives,
+                  struct gql_field_definition_list *fields)
+{
+    size_t base = p->top;
+    int has = expect_optional_keyword(p, "implements");
+    if (has < 0 || (has && parse_delimited(p, GQL_TOK_AMP, parse_named_type_item) < 0))
+        return -1;
+    LIST_FINISH(p, base, interfaces);
+    if (parse_directives(p, 1, directives) < 0 || parse_list(p, LIST_FIELDS_DEFINITION, 1) < 0)
+        return -1;
+    LIST_FINISH(p, base, fields);
+    return 0;
+}
+
+/* SchemaDefinition (§3.3), SchemaExtension (§3.3.2). */
+static struct gql_node *
+parse_schema(struct parser *p, bool extend)
+{
+    struct gql_schema_definition *d =
+        NEW_NODE(p,
+                 struct gql_schema_definition,
+                 extend ? GQL_KIND_SCHEMA_EXTENSION : GQL_KIND_SCHEMA_DEFINITION,
+                 p->tok.start);
+    if (parse_definition_head(p, extend, "schema", &d->description, NULL) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    size_t base = p->top;
+    if (parse_list(p, extend ? LIST_OPERATION_TYPES_EXTENSION : LIST_OPERATION_TYPES, 1) < 0)
+        return NULL;
+    LIST_FINISH(p, base, &d->operation_types);
+    return finish_definition(p, &d->node, d->directives.count + d->operation_types.count == 0);
+}
+
+/* ScalarTypeDefinition (§3.5), ScalarTypeExtension (§3.5.1). */
+static struct gql_node *
+parse_scalar_type(struct parser *p, bool extend)
+{
+    struct gql_scalar_type_definition *d =
+        NEW_NODE(p,
+                 struct gql_scalar_type_definition,
+                 extend ? GQL_KIND_SCALAR_TYPE_EXTENSION : GQL_KIND_SCALAR_TYPE_DEFINITION,
+                 p->tok.start);
+    if (parse_definition_head(p, extend, "scalar", &d->description, &d->name) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    return finish_definition(p, &d->node, d->directives.count == 0);
+}
+
+/* ObjectTypeDefinition (§3.6), ObjectTypeExtension (§3.6.3). */
+static struct gql_node *
+parse_object_type(struct parser *p, bool extend)
+{
+    struct gql_object_type_definition *d =
+        NEW_NODE(p,
+                 struct gql_object_type_definition,
+                 extend ? GQL_KIND_OBJECT_TYPE_EXTENSION : GQL_KIND_OBJECT_TYPE_DEFINITION,
+                 p->tok.start);
+    if (parse_definition_head(p, extend, "type", &d->description, &d->name) < 0 ||
+        parse_object_body(p, &d->interfaces, &d->directives, &d->fields) < 0)
+        return NULL;
+    return finish_definition(
+        p, &d->node, d->interfaces.count + d->directives.count + d->fields.count == 0);
+}
+
+/* InterfaceTypeDefinition (§3.7), InterfaceTypeExtension (§3.7.1). */
+static struct gql_node *
+parse_interface_type(struct parser *p, bool extend)
+{
+    struct gql_interface_type_definition *d =
+        NEW_NODE(p,
+                 struct gql_interface_type_definition,
+                 extend ? GQL_KIND_INTERFACE_TYPE_EXTENSION : GQL_KIND_INTERFACE_TYPE_DEFINITION,
+                 p->tok.start);
+    if (parse_definition_head(p, extend, "interface", &d->description, &d->name) < 0 ||
+        parse_object_body(p, &d->interfaces, &d->directives, &d->fields) < 0)
+        return NULL;
+    return finish_definition(
+        p, &d->node, d->interfaces.count + d->directives.count + d->fields.count == 0);
+}
+
+/* UnionTypeDefinition (§3.8), UnionTypeExtension (§3.8.1). */
+static struct gql_node *
+parse_union_type(struct parser *p, bool extend)
+{
+    struct gql_union_type_definition *d =
+        NEW_NODE(p,
+                 struct gql_union_type_definition,
+                 extend ? GQL_KIND_UNION_TYPE_EXTENSION : GQL_KIND_UNION_TYPE_DEFINITION,
+                 p->tok.start);
+    if (parse_definition_head(p, extend, "union", &d->description, &d->name) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    /* UnionMemberTypes :: = |? NamedType (| NamedType)*, optional. */
+    size_t base = p->top;
+    int eq = expect_optional(p, GQL_TOK_EQUALS);
+    if (eq < 0 || (eq && parse_delimited(p, GQL_TOK_PIPE, parse_named_type_item) < 0))
+        return NULL;
+    LIST_FINISH(p, base, &d->types);
+    return finish_definition(p, &d->node, d->directives.count + d->types.count == 0);
+}
+
+/* EnumTypeDefinition (§3.9), EnumTypeExtension (§3.9.1). */
+static struct gql_node *
+parse_enum_type(struct parser *p, bool extend)
+{
+    struct gql_enum_type_definition *d =
+        NEW_NODE(p,
+                 struct gql_enum_type_definition,
+                 extend ? GQL_KIND_ENUM_TYPE_EXTENSION : GQL_KIND_ENUM_TYPE_DEFINITION,
+                 p->tok.start);
+    if (parse_definition_head(p, extend, "enum", &d->description, &d->name) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0)
+        return NULL;
+    size_t base = p->top;
+    if (parse_list(p, LIST_ENUM_VALUES_DEFINITION, 1) < 0)
+        return NULL;
+    LIST_FINISH(p, base, &d->values);
+    return finish_definition(p, &d->node, d->directives.count + d->values.count == 0);
+}
+
+/* InputObjectTypeDefinition (§3.10), InputObjectTypeExtension (§3.10.1). */
+static struct gql_node *
+parse_input_object_type(struct parser *p, bool extend)
+{
+    struct gql_input_object_type_definition *d = NEW_NODE(
+        p,
+        struct gql_input_object_type_definition,
+        extend ? GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION : GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION,
+        p->tok.start);
+    if (parse_definition_head(p, extend, "input", &d->description, &d->name) < 0 ||
+        parse_directives(p, 1, &d->directives) < 0 ||
+        parse_input_value_defs(p, LIST_INPUT_FIELDS_DEFINITION, &d->fields) < 0)
+        return NULL;
+    return finish_definition(p, &d->node, d->directives.count + d->fields.count == 0);
 }
 
 /* DirectiveLocation (§3.13): ExecutableDirectiveLocation or TypeSystemDirectiveLocation. */
@@ -1130,48 +1144,42 @@ static const char *const directive_locations[] = {
     "INPUT_FIELD_DEFINITION",
 };
 
-static int
-parse_directive_location(struct parser *p, struct gql_name *out)
+/* A DirectiveLocation as a parse_delimited item: an arena struct gql_name. */
+static void *
+parse_directive_location(struct parser *p)
 {
     struct gql_token start = p->tok;
-    if (parse_name(p, out) < 0)
-        return -1;
+    struct gql_name *name = arena_alloc(p->arena, sizeof(*name));
+    if (parse_name(p, name) < 0)
+        return NULL;
     for (size_t i = 0; i < sizeof(directive_locations) / sizeof(directive_locations[0]); i++)
-        if (gql_name_is(out, directive_locations[i]))
-            return 0;
+        if (gql_name_is(name, directive_locations[i]))
+            return name;
     unexpected(p, &start);
-    return -1;
+    return NULL;
 }
 
 /*
  * DirectiveDefinition :: Description? directive @ Name ArgumentsDefinition? repeatable?
- * on DirectiveLocations (§3.13).
+ * on DirectiveLocations (§3.13). Directives have no extensions: extend is always false.
  */
 static struct gql_node *
-parse_directive_definition(struct parser *p)
+parse_directive_definition(struct parser *p, bool extend)
 {
+    (void)extend;
     struct gql_directive_definition *d =
         NEW_NODE(p, struct gql_directive_definition, GQL_KIND_DIRECTIVE_DEFINITION, p->tok.start);
-    if (parse_description(p, &d->description) < 0 || expect_keyword(p, "directive") < 0 ||
+    if (parse_definition_head(p, false, "directive", &d->description, NULL) < 0 ||
         expect(p, GQL_TOK_AT) < 0 || parse_name(p, &d->name) < 0 ||
-        parse_input_value_defs(p, GQL_TOK_PAREN_L, GQL_TOK_PAREN_R, &d->arguments) < 0)
+        parse_input_value_defs(p, LIST_ARGUMENTS_DEFINITION, &d->arguments) < 0)
         return NULL;
     int rep = expect_optional_keyword(p, "repeatable");
     if (rep < 0 || expect_keyword(p, "on") < 0)
         return NULL;
     d->repeatable = rep == 1;
-    /* DirectiveLocations :: |? DirectiveLocation (| DirectiveLocation)* */
+    /* DirectiveLocations :: |? DirectiveLocation (| DirectiveLocation)*, kept by value. */
     size_t base = p->top;
-    int more = expect_optional(p, GQL_TOK_PIPE);
-    if (more < 0)
-        return NULL;
-    do {
-        struct gql_name *loc = arena_alloc(p->arena, sizeof(*loc));
-        if (parse_directive_location(p, loc) < 0)
-            return NULL;
-        push(p, loc);
-    } while ((more = expect_optional(p, GQL_TOK_PIPE)) == 1);
-    if (more < 0)
+    if (parse_delimited(p, GQL_TOK_PIPE, parse_directive_location) < 0)
         return NULL;
     size_t n = p->top - base;
     d->locations.count = (uint32_t)n;
@@ -1183,133 +1191,32 @@ parse_directive_definition(struct parser *p)
     return &d->node;
 }
 
-/* SchemaExtension :: extend schema Directives[Const]? { RootOperationTypeDefinition+ }? */
-static struct gql_node *
-parse_schema_extension(struct parser *p)
-{
-    struct gql_schema_definition *d =
-        NEW_NODE(p, struct gql_schema_definition, GQL_KIND_SCHEMA_EXTENSION, p->tok.start);
-    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "schema") < 0 ||
-        parse_directives(p, 1, &d->directives) < 0 ||
-        parse_operation_types(p, 0, &d->operation_types) < 0)
-        return NULL;
-    if (d->directives.count == 0 && d->operation_types.count == 0) {
-        unexpected(p, NULL);
-        return NULL;
-    }
-    finish(p, &d->node);
-    return &d->node;
-}
+/* Type-system definitions and extensions keyed by their keyword (§3). */
+static const struct {
+    const char *keyword;
+    struct gql_node *(*parse)(struct parser *p, bool extend);
+    bool extensible;
+} type_system_parsers[] = {
+    {"schema", parse_schema, true},
+    {"scalar", parse_scalar_type, true},
+    {"type", parse_object_type, true},
+    {"interface", parse_interface_type, true},
+    {"union", parse_union_type, true},
+    {"enum", parse_enum_type, true},
+    {"input", parse_input_object_type, true},
+    {"directive", parse_directive_definition, false},
+};
 
-/* ScalarTypeExtension :: extend scalar Name Directives[Const] (§3.5.1). */
-static struct gql_node *
-parse_scalar_type_extension(struct parser *p)
+/* The index in type_system_parsers of the keyword token t, or -1. */
+static int
+type_system_parser(const struct parser *p, const struct gql_token *t)
 {
-    struct gql_scalar_type_definition *d = NEW_NODE(
-        p, struct gql_scalar_type_definition, GQL_KIND_SCALAR_TYPE_EXTENSION, p->tok.start);
-    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "scalar") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0)
-        return NULL;
-    if (d->directives.count == 0) {
-        unexpected(p, NULL);
-        return NULL;
+    for (size_t i = 0; i < sizeof(type_system_parsers) / sizeof(type_system_parsers[0]); i++) {
+        const char *kw = type_system_parsers[i].keyword;
+        if (token_is_keyword_n(p, t, kw, strlen(kw)))
+            return (int)i;
     }
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/* ObjectTypeExtension (§3.6.3) and InterfaceTypeExtension (§3.7.1): same shape. */
-static struct gql_node *
-parse_object_or_interface_extension(struct parser *p, int is_interface)
-{
-    uint32_t start = p->tok.start;
-    struct gql_name name = {0};
-    struct gql_type_list interfaces = {0};
-    struct gql_directive_list directives = {0};
-    struct gql_field_definition_list fields = {0};
-    if (expect_keyword(p, "extend") < 0 ||
-        expect_keyword(p, is_interface ? "interface" : "type") < 0 || parse_name(p, &name) < 0 ||
-        parse_implements_interfaces(p, &interfaces) < 0 ||
-        parse_directives(p, 1, &directives) < 0 || parse_fields_definition(p, &fields) < 0)
-        return NULL;
-    if (interfaces.count == 0 && directives.count == 0 && fields.count == 0) {
-        unexpected(p, NULL);
-        return NULL;
-    }
-    if (is_interface) {
-        struct gql_interface_type_definition *d = NEW_NODE(
-            p, struct gql_interface_type_definition, GQL_KIND_INTERFACE_TYPE_EXTENSION, start);
-        d->name = name;
-        d->interfaces = interfaces;
-        d->directives = directives;
-        d->fields = fields;
-        finish(p, &d->node);
-        return &d->node;
-    }
-    struct gql_object_type_definition *d =
-        NEW_NODE(p, struct gql_object_type_definition, GQL_KIND_OBJECT_TYPE_EXTENSION, start);
-    d->name = name;
-    d->interfaces = interfaces;
-    d->directives = directives;
-    d->fields = fields;
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/* UnionTypeExtension :: extend union Name Directives[Const]? UnionMemberTypes? (§3.8.1). */
-static struct gql_node *
-parse_union_type_extension(struct parser *p)
-{
-    struct gql_union_type_definition *d =
-        NEW_NODE(p, struct gql_union_type_definition, GQL_KIND_UNION_TYPE_EXTENSION, p->tok.start);
-    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "union") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
-        parse_union_member_types(p, &d->types) < 0)
-        return NULL;
-    if (d->directives.count == 0 && d->types.count == 0) {
-        unexpected(p, NULL);
-        return NULL;
-    }
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/* EnumTypeExtension :: extend enum Name Directives[Const]? EnumValuesDefinition? (§3.9.1). */
-static struct gql_node *
-parse_enum_type_extension(struct parser *p)
-{
-    struct gql_enum_type_definition *d =
-        NEW_NODE(p, struct gql_enum_type_definition, GQL_KIND_ENUM_TYPE_EXTENSION, p->tok.start);
-    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "enum") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
-        parse_enum_values_definition(p, &d->values) < 0)
-        return NULL;
-    if (d->directives.count == 0 && d->values.count == 0) {
-        unexpected(p, NULL);
-        return NULL;
-    }
-    finish(p, &d->node);
-    return &d->node;
-}
-
-/* InputObjectTypeExtension :: extend input Name Directives[Const]? InputFieldsDefinition?. */
-static struct gql_node *
-parse_input_object_type_extension(struct parser *p)
-{
-    struct gql_input_object_type_definition *d = NEW_NODE(p,
-                                                          struct gql_input_object_type_definition,
-                                                          GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION,
-                                                          p->tok.start);
-    if (expect_keyword(p, "extend") < 0 || expect_keyword(p, "input") < 0 ||
-        parse_name(p, &d->name) < 0 || parse_directives(p, 1, &d->directives) < 0 ||
-        parse_input_value_defs(p, GQL_TOK_BRACE_L, GQL_TOK_BRACE_R, &d->fields) < 0)
-        return NULL;
-    if (d->directives.count == 0 && d->fields.count == 0) {
-        unexpected(p, NULL);
-        return NULL;
-    }
-    finish(p, &d->node);
-    return &d->node;
+    return -1;
 }
 
 /* TypeSystemExtension: dispatches on the keyword after `extend`. */
@@ -1319,40 +1226,13 @@ parse_type_system_extension(struct parser *p)
     const struct gql_token *kw = lookahead(p);
     if (kw == NULL)
         return NULL;
-    if (token_is_keyword(p, kw, "schema"))
-        return parse_schema_extension(p);
-    if (token_is_keyword(p, kw, "scalar"))
-        return parse_scalar_type_extension(p);
-    if (token_is_keyword(p, kw, "type"))
-        return parse_object_or_interface_extension(p, 0);
-    if (token_is_keyword(p, kw, "interface"))
-        return parse_object_or_interface_extension(p, 1);
-    if (token_is_keyword(p, kw, "union"))
-        return parse_union_type_extension(p);
-    if (token_is_keyword(p, kw, "enum"))
-        return parse_enum_type_extension(p);
-    if (token_is_keyword(p, kw, "input"))
-        return parse_input_object_type_extension(p);
+    int i = type_system_parser(p, kw);
+    if (i >= 0 && type_system_parsers[i].extensible)
+        return type_system_parsers[i].parse(p, true);
     struct gql_token t = *kw;
     unexpected(p, &t);
     return NULL;
 }
-
-/* Type-system definitions keyed by their keyword. */
-static const struct {
-    const char *keyword;
-    size_t len;
-    struct gql_node *(*parse)(struct parser *p);
-} type_system_parsers[] = {
-    {"schema", 6, parse_schema_definition},
-    {"scalar", 6, parse_scalar_type_definition},
-    {"type", 4, parse_object_type_definition},
-    {"interface", 9, parse_interface_type_definition},
-    {"union", 5, parse_union_type_definition},
-    {"enum", 4, parse_enum_type_definition},
-    {"input", 5, parse_input_object_type_definition},
-    {"directive", 9, parse_directive_definition},
-};
 
 /* Definition :: ExecutableDefinition | TypeSystemDefinitionOrExtension (§2.2, §3). */
 static struct gql_node *
@@ -1373,15 +1253,13 @@ parse_definition(struct parser *p)
     if (kw == NULL)
         return NULL;
     if (kw->kind == GQL_TOK_NAME) {
-        for (size_t i = 0; i < sizeof(type_system_parsers) / sizeof(type_system_parsers[0]); i++) {
-            if (token_is_keyword_n(
-                    p, kw, type_system_parsers[i].keyword, type_system_parsers[i].len)) {
-                if (!type_system_ok) {
-                    unexpected(p, NULL);
-                    return NULL;
-                }
-                return type_system_parsers[i].parse(p);
+        int i = type_system_parser(p, kw);
+        if (i >= 0) {
+            if (!type_system_ok) {
+                unexpected(p, NULL);
+                return NULL;
             }
+            return type_system_parsers[i].parse(p, false);
         }
         if (has_description) {
             syntax_error(p,
