@@ -234,6 +234,15 @@ print_description(struct printer *pr, const struct gql_value *d)
     newline(pr);
 }
 
+/* `name: value`: an argument or an object field. */
+static void
+print_name_value(struct printer *pr, const struct gql_name *name, const struct gql_value *value)
+{
+    put_name(pr, name);
+    put(pr, ": ");
+    print_value(pr, value);
+}
+
 static void
 print_value(struct printer *pr, const struct gql_value *v)
 {
@@ -277,9 +286,7 @@ print_value(struct printer *pr, const struct gql_value *v)
         for (uint32_t i = 0; i < v->object.count; i++) {
             if (i)
                 put(pr, ", ");
-            put_name(pr, &v->object.items[i]->name);
-            put(pr, ": ");
-            print_value(pr, v->object.items[i]->value);
+            print_name_value(pr, &v->object.items[i]->name, v->object.items[i]->value);
         }
         strbuf_putc(pr->out, '}');
         break;
@@ -319,9 +326,7 @@ print_arguments_inline(struct printer *pr, const struct gql_argument_list *args)
     for (uint32_t i = 0; i < args->count; i++) {
         if (i)
             put(pr, ", ");
-        put_name(pr, &args->items[i]->name);
-        put(pr, ": ");
-        print_value(pr, args->items[i]->value);
+        print_name_value(pr, &args->items[i]->name, args->items[i]->value);
     }
     strbuf_putc(pr->out, ')');
 }
@@ -358,6 +363,36 @@ print_block(struct printer *pr, void *const *items, uint32_t count)
 
 #define BLOCK(pr, list) print_block((pr), (void *const *)(list).items, (list).count)
 
+/* " { ... }" after a type-system definition when the list has items; nothing otherwise. */
+#define OPTIONAL_BLOCK(pr, list)                                                                   \
+    do {                                                                                           \
+        if ((list).count != 0) {                                                                   \
+            strbuf_putc((pr)->out, ' ');                                                           \
+            BLOCK((pr), (list));                                                                   \
+        }                                                                                          \
+    } while (0)
+
+/*
+ * Description, then "keyword Name" for a definition or "extend keyword Name" for an
+ * extension (name NULL: schema, which has none).
+ */
+static void
+print_definition_head(struct printer *pr,
+                      const struct gql_node *node,
+                      const char *keyword,
+                      const struct gql_value *description,
+                      const struct gql_name *name)
+{
+    print_description(pr, description);
+    if (node->kind == GQL_KIND_SCHEMA_EXTENSION || gql_kind_is_type_extension(node->kind))
+        put(pr, "extend ");
+    put(pr, keyword);
+    if (name != NULL) {
+        strbuf_putc(pr->out, ' ');
+        put_name(pr, name);
+    }
+}
+
 /* Field :: alias: name(args) @directives { ... }; arguments wrap past 80 columns. */
 static void
 print_field(struct printer *pr, const struct gql_field *f)
@@ -385,9 +420,7 @@ print_field(struct printer *pr, const struct gql_field *f)
             pr->level++;
             for (uint32_t i = 0; i < f->arguments.count; i++) {
                 newline(pr);
-                put_name(pr, &f->arguments.items[i]->name);
-                put(pr, ": ");
-                print_value(pr, f->arguments.items[i]->value);
+                print_name_value(pr, &f->arguments.items[i]->name, f->arguments.items[i]->value);
             }
             pr->level--;
             newline(pr);
@@ -524,9 +557,7 @@ print_node(struct printer *pr, const struct gql_node *node)
         break;
     case GQL_KIND_ARGUMENT: {
         const struct gql_argument *a = (const void *)node;
-        put_name(pr, &a->name);
-        put(pr, ": ");
-        print_value(pr, a->value);
+        print_name_value(pr, &a->name, a->value);
         break;
     }
     case GQL_KIND_FRAGMENT_SPREAD: {
@@ -572,9 +603,7 @@ print_node(struct printer *pr, const struct gql_node *node)
         break;
     case GQL_KIND_OBJECT_FIELD: {
         const struct gql_object_field *f = (const void *)node;
-        put_name(pr, &f->name);
-        put(pr, ": ");
-        print_value(pr, f->value);
+        print_name_value(pr, &f->name, f->value);
         break;
     }
     case GQL_KIND_DIRECTIVE: {
@@ -592,13 +621,9 @@ print_node(struct printer *pr, const struct gql_node *node)
     case GQL_KIND_SCHEMA_DEFINITION:
     case GQL_KIND_SCHEMA_EXTENSION: {
         const struct gql_schema_definition *s = (const void *)node;
-        print_description(pr, s->description);
-        put(pr, node->kind == GQL_KIND_SCHEMA_DEFINITION ? "schema" : "extend schema");
+        print_definition_head(pr, node, "schema", s->description, NULL);
         print_directives(pr, &s->directives);
-        if (s->operation_types.count != 0) {
-            strbuf_putc(pr->out, ' ');
-            BLOCK(pr, s->operation_types);
-        }
+        OPTIONAL_BLOCK(pr, s->operation_types);
         break;
     }
     case GQL_KIND_OPERATION_TYPE_DEFINITION: {
@@ -611,24 +636,17 @@ print_node(struct printer *pr, const struct gql_node *node)
     case GQL_KIND_SCALAR_TYPE_DEFINITION:
     case GQL_KIND_SCALAR_TYPE_EXTENSION: {
         const struct gql_scalar_type_definition *s = (const void *)node;
-        print_description(pr, s->description);
-        put(pr, node->kind == GQL_KIND_SCALAR_TYPE_DEFINITION ? "scalar " : "extend scalar ");
-        put_name(pr, &s->name);
+        print_definition_head(pr, node, "scalar", s->description, &s->name);
         print_directives(pr, &s->directives);
         break;
     }
     case GQL_KIND_OBJECT_TYPE_DEFINITION:
     case GQL_KIND_OBJECT_TYPE_EXTENSION: {
         const struct gql_object_type_definition *o = (const void *)node;
-        print_description(pr, o->description);
-        put(pr, node->kind == GQL_KIND_OBJECT_TYPE_DEFINITION ? "type " : "extend type ");
-        put_name(pr, &o->name);
+        print_definition_head(pr, node, "type", o->description, &o->name);
         print_interfaces(pr, &o->interfaces);
         print_directives(pr, &o->directives);
-        if (o->fields.count != 0) {
-            strbuf_putc(pr->out, ' ');
-            BLOCK(pr, o->fields);
-        }
+        OPTIONAL_BLOCK(pr, o->fields);
         break;
     }
     case GQL_KIND_FIELD_DEFINITION: {
@@ -647,24 +665,16 @@ print_node(struct printer *pr, const struct gql_node *node)
     case GQL_KIND_INTERFACE_TYPE_DEFINITION:
     case GQL_KIND_INTERFACE_TYPE_EXTENSION: {
         const struct gql_interface_type_definition *o = (const void *)node;
-        print_description(pr, o->description);
-        put(pr,
-            node->kind == GQL_KIND_INTERFACE_TYPE_DEFINITION ? "interface " : "extend interface ");
-        put_name(pr, &o->name);
+        print_definition_head(pr, node, "interface", o->description, &o->name);
         print_interfaces(pr, &o->interfaces);
         print_directives(pr, &o->directives);
-        if (o->fields.count != 0) {
-            strbuf_putc(pr->out, ' ');
-            BLOCK(pr, o->fields);
-        }
+        OPTIONAL_BLOCK(pr, o->fields);
         break;
     }
     case GQL_KIND_UNION_TYPE_DEFINITION:
     case GQL_KIND_UNION_TYPE_EXTENSION: {
         const struct gql_union_type_definition *u = (const void *)node;
-        print_description(pr, u->description);
-        put(pr, node->kind == GQL_KIND_UNION_TYPE_DEFINITION ? "union " : "extend union ");
-        put_name(pr, &u->name);
+        print_definition_head(pr, node, "union", u->description, &u->name);
         print_directives(pr, &u->directives);
         for (uint32_t i = 0; i < u->types.count; i++) {
             put(pr, i ? " | " : " = ");
@@ -675,14 +685,9 @@ print_node(struct printer *pr, const struct gql_node *node)
     case GQL_KIND_ENUM_TYPE_DEFINITION:
     case GQL_KIND_ENUM_TYPE_EXTENSION: {
         const struct gql_enum_type_definition *e = (const void *)node;
-        print_description(pr, e->description);
-        put(pr, node->kind == GQL_KIND_ENUM_TYPE_DEFINITION ? "enum " : "extend enum ");
-        put_name(pr, &e->name);
+        print_definition_head(pr, node, "enum", e->description, &e->name);
         print_directives(pr, &e->directives);
-        if (e->values.count != 0) {
-            strbuf_putc(pr->out, ' ');
-            BLOCK(pr, e->values);
-        }
+        OPTIONAL_BLOCK(pr, e->values);
         break;
     }
     case GQL_KIND_ENUM_VALUE_DEFINITION: {
@@ -695,14 +700,9 @@ print_node(struct printer *pr, const struct gql_node *node)
     case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
     case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION: {
         const struct gql_input_object_type_definition *o = (const void *)node;
-        print_description(pr, o->description);
-        put(pr, node->kind == GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION ? "input " : "extend input ");
-        put_name(pr, &o->name);
+        print_definition_head(pr, node, "input", o->description, &o->name);
         print_directives(pr, &o->directives);
-        if (o->fields.count != 0) {
-            strbuf_putc(pr->out, ' ');
-            BLOCK(pr, o->fields);
-        }
+        OPTIONAL_BLOCK(pr, o->fields);
         break;
     }
     case GQL_KIND_DIRECTIVE_DEFINITION: {
