@@ -15,6 +15,7 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,6 +87,13 @@ void gql_error_list_clear(struct gql_error_list *list);
  */
 struct gql_error *gql_error_add(struct gql_error_list *list, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * vsprintf into the arena: the formatting step of gql_error_add, for messages built before
+ * they become errors (syntax errors, scalar coercion messages, field errors).
+ */
+char *gql_format_v(struct arena *arena, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Like gql_error_add with a message that is copied verbatim (no formatting). */
 struct gql_error *

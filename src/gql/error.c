@@ -47,11 +47,8 @@ append(struct gql_error_list *list, const char *code, const char *msg)
     return e;
 }
 
-static char *vformat(struct arena *a, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
-
-static char *
-vformat(struct arena *a, const char *fmt, va_list ap)
+char *
+gql_format_v(struct arena *a, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -69,7 +66,7 @@ gql_error_add(struct gql_error_list *list, const char *code, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(list->arena, fmt, ap);
+    char *msg = gql_format_v(list->arena, fmt, ap);
     va_end(ap);
     return append(list, code, msg);
 }
@@ -86,7 +83,7 @@ gql_error_add_at(
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(list->arena, fmt, ap);
+    char *msg = gql_format_v(list->arena, fmt, ap);
     va_end(ap);
     struct gql_error *e = append(list, code, msg);
     gql_error_add_location(list, e, offset);

@@ -556,6 +556,24 @@ variables(void **state)
                 "\\\"p.a\\\"; Field \\\"a\\\" must be non-null.\",\"locations\":[{\"line\":1,"
                 "\"column\":7}],\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}");
 
+    /* A long field name reaches the message whole (it was cut at 512 bytes). */
+    {
+        char key[701];
+        memset(key, 'k', sizeof key - 1);
+        key[sizeof key - 1] = '\0';
+        char vars[800], expected[2400];
+        snprintf(vars, sizeof vars, "{\"f\":{\"limit\":1,\"%s\":true}}", key);
+        snprintf(expected,
+                 sizeof expected,
+                 "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value { limit: 1, "
+                 "%s: true }; Field \\\"%s\\\" is not defined by type \\\"Filter\\\".\","
+                 "\"locations\":[{\"line\":1,\"column\":7}],"
+                 "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}",
+                 key,
+                 key);
+        expect_vars(qf, vars, expected);
+    }
+
     /* Several bad variables: every one reported, in definition order. */
     struct arena a;
     arena_init(&a, 0);

@@ -21,7 +21,6 @@
 #include "exec.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #define WROTE_VALUE 0
@@ -73,15 +72,8 @@ field_error_v(struct gql_exec *ex,
               const char *fmt,
               va_list ap)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *msg = arena_alloc(ex->arena, n > 0 ? (size_t)n + 1 : 1);
-    msg[0] = '\0';
-    if (n > 0)
-        vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    struct gql_error *e = gql_error_add_message(&ex->errors, code, msg);
+    struct gql_error *e =
+        gql_error_add_message(&ex->errors, code, gql_format_v(ex->arena, fmt, ap));
     if (group)
         for (uint32_t i = 0; i < group->count; i++)
             gql_error_add_location(&ex->errors, e, group->nodes[i]->node.start);

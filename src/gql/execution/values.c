@@ -14,7 +14,6 @@
 #include "gql/printer.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 /*-------------------------------------------------------------------------------------------
@@ -197,10 +196,8 @@ static void __attribute__((format(printf, 5, 6))) var_error(struct var_ctx *vc,
     strbuf_puts(&sb, "; ");
     va_list ap;
     va_start(ap, fmt);
-    char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    strbuf_puts(&sb, gql_format_v(ex->arena, fmt, ap));
     va_end(ap);
-    strbuf_puts(&sb, msg);
     struct gql_error *e = gql_error_add_message(&ex->errors, GQL_CODE_BAD_USER_INPUT, sb.data);
     gql_error_add_location(&ex->errors, e, vc->def->node.start);
     strbuf_free(&sb);

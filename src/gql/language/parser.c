@@ -59,13 +59,9 @@ syntax_error(struct parser *p, uint32_t offset, const char *fmt, ...)
     if (p->failed)
         return;
     p->failed = 1;
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *msg = arena_alloc(p->arena, (size_t)(n > 0 ? n : 0) + 1);
-    vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    const char *msg = gql_format_v(p->arena, fmt, ap);
     va_end(ap);
     struct gql_error *e = gql_error_add(p->errors, GQL_CODE_PARSE_FAILED, "Syntax Error: %s", msg);
     gql_error_add_line_column(p->errors, e, gql_location_of(p->src, p->len, offset));

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,19 +31,8 @@ gql_scalar_fail(struct gql_scalar_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    ctx->message = gql_format_v(ctx->arena, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        va_end(ap2);
-        ctx->message = "Invalid value";
-        return -1;
-    }
-    char *buf = arena_alloc(ctx->arena, (size_t)n + 1);
-    vsnprintf(buf, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    ctx->message = buf;
     return -1;
 }
 
