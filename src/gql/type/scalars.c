@@ -178,84 +178,99 @@ parse_float_text(const char *text, size_t len)
 }
 
 /*-------------------------------------------------------------------------------------------
+ * Failures: graphql-js's messages are "<Type> cannot represent ...: <value>", the value as
+ * inspect() shows a runtime value or print() a literal.
+ *-------------------------------------------------------------------------------------------*/
+
+#define INT_NON_INTEGER "Int cannot represent non-integer value: "
+#define INT_NON_32_BIT "Int cannot represent non 32-bit signed integer value: "
+#define FLOAT_NON_NUMERIC "Float cannot represent non numeric value: "
+#define STRING_NON_STRING "String cannot represent a non string value: "
+#define BOOLEAN_NON_BOOLEAN "Boolean cannot represent a non boolean value: "
+
+static int
+fail_value(struct gql_scalar_ctx *ctx, const char *prefix, const struct gql_val *in)
+{
+    return gql_scalar_fail(ctx, "%s%s", prefix, inspect_text(ctx->arena, in));
+}
+
+static int
+fail_literal(struct gql_scalar_ctx *ctx, const char *prefix, const struct gql_value *lit)
+{
+    return gql_scalar_fail(ctx, "%s%s", prefix, literal_text(ctx->arena, lit));
+}
+
+/*
+ * The number serialize() reads from a runtime value (graphql-js serializeInt/serializeFloat:
+ * booleans as 0/1, numeric strings as Number(string)); false when there is none.
+ */
+static bool
+serialize_number(const struct gql_val *in, double *num)
+{
+    switch (in->kind) {
+    case GQL_VAL_BOOLEAN:
+        *num = in->u.boolean ? 1 : 0;
+        return true;
+    case GQL_VAL_INT:
+        *num = (double)in->u.int_;
+        return true;
+    case GQL_VAL_FLOAT:
+        *num = in->u.float_;
+        return true;
+    case GQL_VAL_STRING:
+        return in->u.string.len != 0 &&
+               js_string_to_number(in->u.string.ptr, in->u.string.len, num);
+    default:
+        return false;
+    }
+}
+
+/*-------------------------------------------------------------------------------------------
  * Int (§3.5.1).
  *-------------------------------------------------------------------------------------------*/
 
+/* The Int for num, read from in (named in the failure). */
 static int
-int_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+int_from_number(struct gql_scalar_ctx *ctx,
+                const struct gql_val *in,
+                double num,
+                struct gql_val *out)
 {
-    double num;
-    switch (in->kind) {
-    case GQL_VAL_BOOLEAN:
-        *out = gql_val_int(in->u.boolean ? 1 : 0);
-        return 0;
-    case GQL_VAL_INT:
-        if (in->u.int_ > GQL_MAX_INT || in->u.int_ < GQL_MIN_INT)
-            return gql_scalar_fail(ctx,
-                                   "Int cannot represent non 32-bit signed integer value: %s",
-                                   inspect_text(ctx->arena, in));
-        *out = *in;
-        return 0;
-    case GQL_VAL_FLOAT:
-        num = in->u.float_;
-        break;
-    case GQL_VAL_STRING:
-        if (in->u.string.len == 0 || !js_string_to_number(in->u.string.ptr, in->u.string.len, &num))
-            return gql_scalar_fail(
-                ctx, "Int cannot represent non-integer value: %s", inspect_text(ctx->arena, in));
-        break;
-    default:
-        return gql_scalar_fail(
-            ctx, "Int cannot represent non-integer value: %s", inspect_text(ctx->arena, in));
-    }
     if (!double_is_integer(num))
-        return gql_scalar_fail(
-            ctx, "Int cannot represent non-integer value: %s", inspect_text(ctx->arena, in));
+        return fail_value(ctx, INT_NON_INTEGER, in);
     if (num > (double)GQL_MAX_INT || num < (double)GQL_MIN_INT)
-        return gql_scalar_fail(ctx,
-                               "Int cannot represent non 32-bit signed integer value: %s",
-                               inspect_text(ctx->arena, in));
+        return fail_value(ctx, INT_NON_32_BIT, in);
     *out = gql_val_int((int64_t)num);
     return 0;
 }
 
 static int
+int_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
+{
+    double num;
+    if (!serialize_number(in, &num))
+        return fail_value(ctx, INT_NON_INTEGER, in);
+    return int_from_number(ctx, in, num, out);
+}
+
+static int
 int_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
 {
-    int64_t v;
-    if (in->kind == GQL_VAL_INT) {
-        v = in->u.int_;
-    } else if (in->kind == GQL_VAL_FLOAT && double_is_integer(in->u.float_)) {
-        if (in->u.float_ > (double)GQL_MAX_INT || in->u.float_ < (double)GQL_MIN_INT)
-            return gql_scalar_fail(ctx,
-                                   "Int cannot represent non 32-bit signed integer value: %s",
-                                   inspect_text(ctx->arena, in));
-        v = (int64_t)in->u.float_;
-    } else {
-        return gql_scalar_fail(
-            ctx, "Int cannot represent non-integer value: %s", inspect_text(ctx->arena, in));
-    }
-    if (v > GQL_MAX_INT || v < GQL_MIN_INT)
-        return gql_scalar_fail(ctx,
-                               "Int cannot represent non 32-bit signed integer value: %s",
-                               inspect_text(ctx->arena, in));
-    *out = gql_val_int(v);
-    return 0;
+    if (in->kind != GQL_VAL_INT && in->kind != GQL_VAL_FLOAT)
+        return fail_value(ctx, INT_NON_INTEGER, in);
+    return int_from_number(
+        ctx, in, in->kind == GQL_VAL_INT ? (double)in->u.int_ : in->u.float_, out);
 }
 
 static int
 int_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
 {
     if (lit->node.kind != GQL_KIND_INT_VALUE)
-        return gql_scalar_fail(
-            ctx, "Int cannot represent non-integer value: %s", literal_text(ctx->arena, lit));
+        return fail_literal(ctx, INT_NON_INTEGER, lit);
     int64_t v;
     if (!parse_int_text(lit->number.text, lit->number.len, &v) || v > GQL_MAX_INT ||
         v < GQL_MIN_INT)
-        return gql_scalar_fail(ctx,
-                               "Int cannot represent non 32-bit signed integer value: %.*s",
-                               (int)lit->number.len,
-                               lit->number.text);
+        return fail_literal(ctx, INT_NON_32_BIT, lit);
     *out = gql_val_int(v);
     return 0;
 }
@@ -274,29 +289,12 @@ static int
 float_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
 {
     double num;
-    switch (in->kind) {
-    case GQL_VAL_BOOLEAN:
-        *out = gql_val_int(in->u.boolean ? 1 : 0);
-        return 0;
-    case GQL_VAL_INT:
-        *out = gql_val_float((double)in->u.int_);
-        return 0;
-    case GQL_VAL_FLOAT:
-        num = in->u.float_;
-        break;
-    case GQL_VAL_STRING:
-        if (in->u.string.len == 0 || !js_string_to_number(in->u.string.ptr, in->u.string.len, &num))
-            return gql_scalar_fail(
-                ctx, "Float cannot represent non numeric value: %s", inspect_text(ctx->arena, in));
-        break;
-    default:
-        return gql_scalar_fail(
-            ctx, "Float cannot represent non numeric value: %s", inspect_text(ctx->arena, in));
-    }
-    if (!isfinite(num))
-        return gql_scalar_fail(
-            ctx, "Float cannot represent non numeric value: %s", inspect_text(ctx->arena, in));
-    *out = gql_val_float(num);
+    if (!serialize_number(in, &num) || !isfinite(num))
+        return fail_value(ctx, FLOAT_NON_NUMERIC, in);
+    if (in->kind == GQL_VAL_BOOLEAN)
+        *out = gql_val_int((int64_t)num); /* graphql-js returns the number 1 or 0 */
+    else
+        *out = gql_val_float(num);
     return 0;
 }
 
@@ -311,22 +309,17 @@ float_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct g
         *out = *in;
         return 0;
     }
-    return gql_scalar_fail(
-        ctx, "Float cannot represent non numeric value: %s", inspect_text(ctx->arena, in));
+    return fail_value(ctx, FLOAT_NON_NUMERIC, in);
 }
 
 static int
 float_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
 {
     if (lit->node.kind != GQL_KIND_FLOAT_VALUE && lit->node.kind != GQL_KIND_INT_VALUE)
-        return gql_scalar_fail(
-            ctx, "Float cannot represent non numeric value: %s", literal_text(ctx->arena, lit));
+        return fail_literal(ctx, FLOAT_NON_NUMERIC, lit);
     double d = parse_float_text(lit->number.text, lit->number.len);
     if (!isfinite(d))
-        return gql_scalar_fail(ctx,
-                               "Float cannot represent non numeric value: %.*s",
-                               (int)lit->number.len,
-                               lit->number.text);
+        return fail_literal(ctx, FLOAT_NON_NUMERIC, lit);
     *out = gql_val_float(d);
     return 0;
 }
@@ -341,16 +334,23 @@ const struct gql_scalar_ops gql_tsys_float_ops = {
  * String (§3.5.3).
  *-------------------------------------------------------------------------------------------*/
 
+/* A number as its JavaScript String(): "12", "1.5", "1e+21". */
 static struct gql_val
-string_from_buf(struct arena *arena, const struct strbuf *sb)
+string_from_number(struct arena *arena, const struct gql_val *in)
 {
-    return gql_val_string(arena, strbuf_cstr(sb), sb->len);
+    struct strbuf sb = STRBUF_INIT;
+    if (in->kind == GQL_VAL_INT)
+        strbuf_append_int(&sb, in->u.int_);
+    else
+        gql_json_append_double(&sb, in->u.float_);
+    struct gql_val v = gql_val_string(arena, strbuf_cstr(&sb), sb.len);
+    strbuf_free(&sb);
+    return v;
 }
 
 static int
 string_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
 {
-    struct strbuf sb = STRBUF_INIT;
     switch (in->kind) {
     case GQL_VAL_STRING:
         *out = *in;
@@ -363,30 +363,24 @@ string_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gq
         *out = gql_val_string_ref(in->u.boolean ? "true" : "false", in->u.boolean ? 4 : 5);
         return 0;
     case GQL_VAL_INT:
-        strbuf_append_int(&sb, in->u.int_);
-        *out = string_from_buf(ctx->arena, &sb);
-        strbuf_free(&sb);
+        *out = string_from_number(ctx->arena, in);
         return 0;
     case GQL_VAL_FLOAT:
-        if (isfinite(in->u.float_)) {
-            gql_json_append_double(&sb, in->u.float_);
-            *out = string_from_buf(ctx->arena, &sb);
-            strbuf_free(&sb);
-            return 0;
-        }
-        break;
+        if (!isfinite(in->u.float_))
+            break;
+        *out = string_from_number(ctx->arena, in);
+        return 0;
     default:
         break;
     }
-    return gql_scalar_fail(ctx, "String cannot represent value: %s", inspect_text(ctx->arena, in));
+    return fail_value(ctx, "String cannot represent value: ", in);
 }
 
 static int
 string_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
 {
     if (in->kind != GQL_VAL_STRING)
-        return gql_scalar_fail(
-            ctx, "String cannot represent a non string value: %s", inspect_text(ctx->arena, in));
+        return fail_value(ctx, STRING_NON_STRING, in);
     *out = *in;
     return 0;
 }
@@ -395,8 +389,7 @@ static int
 string_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
 {
     if (lit->node.kind != GQL_KIND_STRING_VALUE)
-        return gql_scalar_fail(
-            ctx, "String cannot represent a non string value: %s", literal_text(ctx->arena, lit));
+        return fail_literal(ctx, STRING_NON_STRING, lit);
     *out = gql_val_string_ref(lit->string.value, lit->string.len);
     return 0;
 }
@@ -422,24 +415,21 @@ boolean_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct g
         *out = gql_val_boolean(in->u.int_ != 0);
         return 0;
     case GQL_VAL_FLOAT:
-        if (isfinite(in->u.float_)) {
-            *out = gql_val_boolean(in->u.float_ != 0);
-            return 0;
-        }
-        break;
+        if (!isfinite(in->u.float_))
+            break;
+        *out = gql_val_boolean(in->u.float_ != 0);
+        return 0;
     default:
         break;
     }
-    return gql_scalar_fail(
-        ctx, "Boolean cannot represent a non boolean value: %s", inspect_text(ctx->arena, in));
+    return fail_value(ctx, BOOLEAN_NON_BOOLEAN, in);
 }
 
 static int
 boolean_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
 {
     if (in->kind != GQL_VAL_BOOLEAN)
-        return gql_scalar_fail(
-            ctx, "Boolean cannot represent a non boolean value: %s", inspect_text(ctx->arena, in));
+        return fail_value(ctx, BOOLEAN_NON_BOOLEAN, in);
     *out = *in;
     return 0;
 }
@@ -448,8 +438,7 @@ static int
 boolean_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct gql_val *out)
 {
     if (lit->node.kind != GQL_KIND_BOOLEAN_VALUE)
-        return gql_scalar_fail(
-            ctx, "Boolean cannot represent a non boolean value: %s", literal_text(ctx->arena, lit));
+        return fail_literal(ctx, BOOLEAN_NON_BOOLEAN, lit);
     *out = gql_val_boolean(lit->boolean);
     return 0;
 }
@@ -464,20 +453,7 @@ const struct gql_scalar_ops gql_tsys_boolean_ops = {
  * ID (§3.5.5).
  *-------------------------------------------------------------------------------------------*/
 
-/* An integral number as its JavaScript String(): "12", "1e+21". */
-static int
-id_from_number(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
-{
-    struct strbuf sb = STRBUF_INIT;
-    if (in->kind == GQL_VAL_INT)
-        strbuf_append_int(&sb, in->u.int_);
-    else
-        gql_json_append_double(&sb, in->u.float_);
-    *out = string_from_buf(ctx->arena, &sb);
-    strbuf_free(&sb);
-    return 0;
-}
-
+/* serialize and parseValue: strings, and integral numbers as their String(). */
 static int
 id_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
 {
@@ -485,15 +461,11 @@ id_serialize(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_va
         *out = *in;
         return 0;
     }
-    if (in->kind == GQL_VAL_INT || (in->kind == GQL_VAL_FLOAT && double_is_integer(in->u.float_)))
-        return id_from_number(ctx, in, out);
-    return gql_scalar_fail(ctx, "ID cannot represent value: %s", inspect_text(ctx->arena, in));
-}
-
-static int
-id_parse_value(struct gql_scalar_ctx *ctx, const struct gql_val *in, struct gql_val *out)
-{
-    return id_serialize(ctx, in, out);
+    if (in->kind == GQL_VAL_INT || (in->kind == GQL_VAL_FLOAT && double_is_integer(in->u.float_))) {
+        *out = string_from_number(ctx->arena, in);
+        return 0;
+    }
+    return fail_value(ctx, "ID cannot represent value: ", in);
 }
 
 static int
@@ -507,14 +479,12 @@ id_parse_literal(struct gql_scalar_ctx *ctx, const struct gql_value *lit, struct
         *out = gql_val_string_ref(lit->number.text, lit->number.len);
         return 0;
     }
-    return gql_scalar_fail(ctx,
-                           "ID cannot represent a non-string and non-integer value: %s",
-                           literal_text(ctx->arena, lit));
+    return fail_literal(ctx, "ID cannot represent a non-string and non-integer value: ", lit);
 }
 
 const struct gql_scalar_ops gql_tsys_id_ops = {
     .serialize = id_serialize,
-    .parse_value = id_parse_value,
+    .parse_value = id_serialize,
     .parse_literal = id_parse_literal,
 };
 
