@@ -146,7 +146,7 @@ async function main() {
     await page.goto(`${BASE_URL}/#/kyc`);
     await page.locator('#kyc-aadhaar').fill(`${aadhaar.slice(0, 4)} ${aadhaar.slice(4, 8)} ${aadhaar.slice(8)}`);
     await page.locator('#kyc-doc').selectOption('PAN');
-    await page.locator('#kyc-docnum').fill(`ABCDE${aadhaar.slice(-4)}F`);
+    await page.locator('#kyc-docnum').fill(`ABCPE${aadhaar.slice(-4)}F`);
     await page.getByRole('button', { name: 'Submit for verification' }).click();
     await page.getByText('We are reviewing your documents').waitFor();
     const kycText = await page.locator('main').innerText();

@@ -7,7 +7,7 @@ import { REVEAL_AADHAAR, SUBMIT_KYC, type DocumentType, type Kyc } from '../quer
 import { Badge, Button, Card, ErrorBanner, Field, Loading, Notice, PageHeader } from '../ui';
 
 const DOCS: { value: DocumentType; label: string; hint: string }[] = [
-  { value: 'PAN', label: 'PAN card', hint: 'e.g. ABCDE1234F' },
+  { value: 'PAN', label: 'PAN card', hint: 'e.g. ABCPE1234F' },
   { value: 'PASSPORT', label: 'Passport', hint: 'e.g. K1234567' },
   { value: 'DRIVING_LICENCE', label: 'Driving licence', hint: 'As printed on the licence' },
   { value: 'VOTER_ID', label: 'Voter ID', hint: 'EPIC number, e.g. ABC1234567' },
