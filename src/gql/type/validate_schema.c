@@ -21,7 +21,8 @@ struct vctx {
     const struct gql_schema *schema;
     struct gql_error_list *errors;
     uint32_t count;
-    struct strbuf sb;
+    struct strbuf sb;         /* the message being built */
+    struct strbuf coordinate; /* "T.f(a:)": what an input value check is about */
 };
 
 /* Starts an error with the message built in c->sb, located at node (may be NULL). */
@@ -90,6 +91,49 @@ is_required(const struct gql_input_value_def *v)
     return gql_type_def_is_non_null(v->type) && !v->has_default;
 }
 
+/*
+ * The checks every argument and input field gets: its name, an input type, not deprecated
+ * when required. coordinate names it in messages ("T.f(a:)", "@d(a:)", "I.f"); what is
+ * "argument" or "input field"; a wrong type is reported at type_error_at.
+ */
+static void
+validate_input_value(struct vctx *c,
+                     const struct gql_input_value_def *v,
+                     const char *coordinate,
+                     const char *what,
+                     const struct gql_node *type_error_at)
+{
+    validate_name(c, v->name, v->ast != NULL ? &v->ast->node : NULL);
+    if (!gql_type_def_is_input(v->type)) {
+        strbuf_printf(&c->sb, "The type of %s must be Input Type but got: ", coordinate);
+        put_type(c, v->type);
+        strbuf_putc(&c->sb, '.');
+        report(c, type_error_at);
+    }
+    if (is_required(v) && v->deprecation_reason != NULL) {
+        strbuf_printf(&c->sb, "Required %s %s cannot be deprecated.", what, coordinate);
+        struct gql_error *e =
+            report(c, v->ast != NULL ? deprecated_node(&v->ast->directives) : NULL);
+        also(c, e, type_node_of(v));
+    }
+}
+
+/* Adds a type's definition and extensions as locations of e. */
+static void
+also_at_type(struct vctx *c, struct gql_error *e, const struct gql_type_def *t)
+{
+    also(c, e, t->ast);
+    for (uint32_t i = 0; i < t->extension_ast_count; i++)
+        also(c, e, t->extension_asts[i]);
+}
+
+/* Reports the message in c->sb at a type's definition and extensions. */
+static void
+report_at_type(struct vctx *c, const struct gql_type_def *t)
+{
+    also_at_type(c, report(c, NULL), t);
+}
+
 /*-------------------------------------------------------------------------------------------
  * Root types.
  *-------------------------------------------------------------------------------------------*/
@@ -150,23 +194,14 @@ validate_directives(struct vctx *c)
         }
         for (uint32_t a = 0; a < d->arg_count; a++) {
             const struct gql_input_value_def *arg = &d->args[a];
-            validate_name(c, arg->name, arg->ast != NULL ? &arg->ast->node : NULL);
-            if (!gql_type_def_is_input(arg->type)) {
-                strbuf_printf(&c->sb,
-                              "The type of @%s(%s:) must be Input Type but got: ",
-                              d->name,
-                              arg->name);
-                put_type(c, arg->type);
-                strbuf_putc(&c->sb, '.');
-                report(c, arg->ast != NULL ? &arg->ast->node : NULL); /* graphql-js: the arg */
-            }
-            if (is_required(arg) && arg->deprecation_reason != NULL) {
-                strbuf_printf(
-                    &c->sb, "Required argument @%s(%s:) cannot be deprecated.", d->name, arg->name);
-                struct gql_error *e =
-                    report(c, arg->ast != NULL ? deprecated_node(&arg->ast->directives) : NULL);
-                also(c, e, type_node_of(arg));
-            }
+            strbuf_reset(&c->coordinate);
+            strbuf_printf(&c->coordinate, "@%s(%s:)", d->name, arg->name);
+            /* graphql-js reports a directive argument's wrong type at the argument. */
+            validate_input_value(c,
+                                 arg,
+                                 strbuf_cstr(&c->coordinate),
+                                 "argument",
+                                 arg->ast != NULL ? &arg->ast->node : NULL);
         }
     }
 }
@@ -175,42 +210,44 @@ validate_directives(struct vctx *c)
  * Objects and interfaces.
  *-------------------------------------------------------------------------------------------*/
 
-/* Adds the locations of a type's extensions (its definition was given to report()). */
-static void
-at_type_nodes(struct vctx *c, struct gql_error *e, const struct gql_type_def *t)
-{
-    for (uint32_t i = 0; i < t->extension_ast_count; i++)
-        also(c, e, t->extension_asts[i]);
-}
-
+/* The named types a definition or extension lists: `implements` (objects, interfaces) or
+ * members (unions). */
 static const struct gql_type_list *
-interface_list_of(const struct gql_node *n)
+type_list_of(const struct gql_node *n)
 {
-    if (n->kind == GQL_KIND_OBJECT_TYPE_DEFINITION || n->kind == GQL_KIND_OBJECT_TYPE_EXTENSION)
+    switch (n->kind) {
+    case GQL_KIND_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_OBJECT_TYPE_EXTENSION:
         return &((const struct gql_object_type_definition *)n)->interfaces;
-    if (n->kind == GQL_KIND_INTERFACE_TYPE_DEFINITION ||
-        n->kind == GQL_KIND_INTERFACE_TYPE_EXTENSION)
+    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
+    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
         return &((const struct gql_interface_type_definition *)n)->interfaces;
-    return NULL;
+    case GQL_KIND_UNION_TYPE_DEFINITION:
+    case GQL_KIND_UNION_TYPE_EXTENSION:
+        return &((const struct gql_union_type_definition *)n)->types;
+    default:
+        return NULL;
+    }
 }
 
-/* graphql-js getAllImplementsInterfaceNodes: the `implements` references of type to iface. */
+/*
+ * Locates *e at every reference to name in type's `implements` or member lists, over its
+ * definition and extensions (graphql-js getAllImplementsInterfaceNodes,
+ * getUnionMemberTypeNodes). When *e is NULL the message in c->sb is reported at the first
+ * reference found.
+ */
 static void
-implements_nodes(struct vctx *c,
-                 struct gql_error **e,
-                 const struct gql_type_def *type,
-                 const struct gql_type_def *iface)
+add_references(struct vctx *c,
+               struct gql_error **e,
+               const struct gql_type_def *type,
+               const char *name)
 {
     uint32_t n = type->extension_ast_count + 1;
     for (uint32_t k = 0; k < n; k++) {
         const struct gql_node *node = k == 0 ? type->ast : type->extension_asts[k - 1];
-        if (node == NULL)
-            continue;
-        const struct gql_type_list *list = interface_list_of(node);
-        if (list == NULL)
-            continue;
-        for (uint32_t i = 0; i < list->count; i++) {
-            if (!gql_name_is(&list->items[i]->name, iface->name))
+        const struct gql_type_list *list = node != NULL ? type_list_of(node) : NULL;
+        for (uint32_t i = 0; list != NULL && i < list->count; i++) {
+            if (!gql_name_is(&list->items[i]->name, name))
                 continue;
             if (*e == NULL)
                 *e = report(c, &list->items[i]->node);
@@ -218,8 +255,15 @@ implements_nodes(struct vctx *c,
                 also(c, *e, &list->items[i]->node);
         }
     }
-    if (*e == NULL)
-        *e = report(c, NULL);
+}
+
+/* Reports the message in c->sb at the references to name in type (or nowhere, if none). */
+static struct gql_error *
+report_at_references(struct vctx *c, const struct gql_type_def *type, const char *name)
+{
+    struct gql_error *e = NULL;
+    add_references(c, &e, type, name);
+    return e != NULL ? e : report(c, NULL);
 }
 
 static void
@@ -227,8 +271,7 @@ validate_fields(struct vctx *c, const struct gql_type_def *t)
 {
     if (t->field_count == 0) {
         strbuf_printf(&c->sb, "Type %s must define one or more fields.", t->name);
-        struct gql_error *e = report(c, t->ast);
-        at_type_nodes(c, e, t);
+        report_at_type(c, t);
     }
     for (uint32_t i = 0; i < t->field_count; i++) {
         const struct gql_field_def *f = &t->fields[i];
@@ -242,27 +285,10 @@ validate_fields(struct vctx *c, const struct gql_type_def *t)
         }
         for (uint32_t a = 0; a < f->arg_count; a++) {
             const struct gql_input_value_def *arg = &f->args[a];
-            validate_name(c, arg->name, arg->ast != NULL ? &arg->ast->node : NULL);
-            if (!gql_type_def_is_input(arg->type)) {
-                strbuf_printf(&c->sb,
-                              "The type of %s.%s(%s:) must be Input Type but got: ",
-                              t->name,
-                              f->name,
-                              arg->name);
-                put_type(c, arg->type);
-                strbuf_putc(&c->sb, '.');
-                report(c, type_node_of(arg));
-            }
-            if (is_required(arg) && arg->deprecation_reason != NULL) {
-                strbuf_printf(&c->sb,
-                              "Required argument %s.%s(%s:) cannot be deprecated.",
-                              t->name,
-                              f->name,
-                              arg->name);
-                struct gql_error *e =
-                    report(c, arg->ast != NULL ? deprecated_node(&arg->ast->directives) : NULL);
-                also(c, e, type_node_of(arg));
-            }
+            strbuf_reset(&c->coordinate);
+            strbuf_printf(&c->coordinate, "%s.%s(%s:)", t->name, f->name, arg->name);
+            validate_input_value(
+                c, arg, strbuf_cstr(&c->coordinate), "argument", type_node_of(arg));
         }
     }
 }
@@ -284,8 +310,7 @@ validate_type_implements_interface(struct vctx *c,
                           type->name);
             struct gql_error *e =
                 report(c, iface_field->ast != NULL ? &iface_field->ast->node : NULL);
-            also(c, e, type->ast);
-            at_type_nodes(c, e, type);
+            also_at_type(c, e, type);
             continue;
         }
         if (!gql_type_def_is_subtype_of(c->schema, type_field->type, iface_field->type)) {
@@ -369,13 +394,12 @@ validate_interfaces(struct vctx *c, const struct gql_type_def *type)
 {
     for (uint32_t i = 0; i < type->interface_count; i++) {
         const struct gql_type_def *iface = type->interfaces[i];
-        struct gql_error *e = NULL;
         if (iface->kind != GQL_TYPE_INTERFACE) {
             strbuf_printf(&c->sb,
                           "Type %s must only implement Interface types, it cannot implement %s.",
                           type->name,
                           iface->name);
-            implements_nodes(c, &e, type, iface);
+            report_at_references(c, type, iface->name);
             continue;
         }
         if (iface == type) {
@@ -383,7 +407,7 @@ validate_interfaces(struct vctx *c, const struct gql_type_def *type)
                           "Type %s cannot implement itself because it would create a circular "
                           "reference.",
                           type->name);
-            implements_nodes(c, &e, type, iface);
+            report_at_references(c, type, iface->name);
             continue;
         }
         bool dup = false;
@@ -392,7 +416,7 @@ validate_interfaces(struct vctx *c, const struct gql_type_def *type)
                 dup = true;
         if (dup) {
             strbuf_printf(&c->sb, "Type %s can only implement %s once.", type->name, iface->name);
-            implements_nodes(c, &e, type, iface);
+            report_at_references(c, type, iface->name);
             continue;
         }
         /* validateTypeImplementsAncestors */
@@ -412,17 +436,9 @@ validate_interfaces(struct vctx *c, const struct gql_type_def *type)
                               type->name,
                               transitive->name,
                               iface->name);
-            struct gql_error *te = NULL;
-            implements_nodes(c, &te, iface, transitive);
-            /* graphql-js then adds the type's `implements iface` nodes. */
-            uint32_t n = type->extension_ast_count + 1;
-            for (uint32_t m = 0; m < n; m++) {
-                const struct gql_node *node = m == 0 ? type->ast : type->extension_asts[m - 1];
-                const struct gql_type_list *list = node != NULL ? interface_list_of(node) : NULL;
-                for (uint32_t j = 0; list != NULL && j < list->count; j++)
-                    if (gql_name_is(&list->items[j]->name, iface->name))
-                        also(c, te, &list->items[j]->node);
-            }
+            /* At iface's `implements transitive`, then type's `implements iface`. */
+            struct gql_error *te = report_at_references(c, iface, transitive->name);
+            add_references(c, &te, type, iface->name);
         }
         validate_type_implements_interface(c, type, iface);
     }
@@ -433,37 +449,11 @@ validate_interfaces(struct vctx *c, const struct gql_type_def *type)
  *-------------------------------------------------------------------------------------------*/
 
 static void
-union_member_nodes(struct vctx *c,
-                   struct gql_error **e,
-                   const struct gql_type_def *u,
-                   const char *name)
-{
-    uint32_t n = u->extension_ast_count + 1;
-    for (uint32_t k = 0; k < n; k++) {
-        const struct gql_node *node = k == 0 ? u->ast : u->extension_asts[k - 1];
-        if (node == NULL)
-            continue;
-        const struct gql_type_list *list = &((const struct gql_union_type_definition *)node)->types;
-        for (uint32_t i = 0; i < list->count; i++) {
-            if (!gql_name_is(&list->items[i]->name, name))
-                continue;
-            if (*e == NULL)
-                *e = report(c, &list->items[i]->node);
-            else
-                also(c, *e, &list->items[i]->node);
-        }
-    }
-    if (*e == NULL)
-        *e = report(c, NULL);
-}
-
-static void
 validate_union(struct vctx *c, const struct gql_type_def *u)
 {
     if (u->possible_type_count == 0) {
         strbuf_printf(&c->sb, "Union type %s must define one or more member types.", u->name);
-        struct gql_error *e = report(c, u->ast);
-        at_type_nodes(c, e, u);
+        report_at_type(c, u);
     }
     for (uint32_t i = 0; i < u->possible_type_count; i++) {
         const struct gql_type_def *m = u->possible_types[i];
@@ -471,10 +461,9 @@ validate_union(struct vctx *c, const struct gql_type_def *u)
         for (uint32_t k = 0; k < i; k++)
             if (u->possible_types[k] == m)
                 dup = true;
-        struct gql_error *e = NULL;
         if (dup) {
             strbuf_printf(&c->sb, "Union type %s can only include type %s once.", u->name, m->name);
-            union_member_nodes(c, &e, u, m->name);
+            report_at_references(c, u, m->name);
             continue;
         }
         if (m->kind != GQL_TYPE_OBJECT) {
@@ -482,7 +471,7 @@ validate_union(struct vctx *c, const struct gql_type_def *u)
                           "Union type %s can only include Object types, it cannot include %s.",
                           u->name,
                           m->name);
-            union_member_nodes(c, &e, u, m->name);
+            report_at_references(c, u, m->name);
         }
     }
 }
@@ -492,8 +481,7 @@ validate_enum(struct vctx *c, const struct gql_type_def *t)
 {
     if (t->enum_value_count == 0) {
         strbuf_printf(&c->sb, "Enum type %s must define one or more values.", t->name);
-        struct gql_error *e = report(c, t->ast);
-        at_type_nodes(c, e, t);
+        report_at_type(c, t);
     }
     for (uint32_t i = 0; i < t->enum_value_count; i++) {
         const struct gql_enum_value_def *v = &t->enum_values[i];
@@ -506,26 +494,13 @@ validate_input_fields(struct vctx *c, const struct gql_type_def *t)
 {
     if (t->input_field_count == 0) {
         strbuf_printf(&c->sb, "Input Object type %s must define one or more fields.", t->name);
-        struct gql_error *e = report(c, t->ast);
-        at_type_nodes(c, e, t);
+        report_at_type(c, t);
     }
     for (uint32_t i = 0; i < t->input_field_count; i++) {
         const struct gql_input_value_def *f = &t->input_fields[i];
-        validate_name(c, f->name, f->ast != NULL ? &f->ast->node : NULL);
-        if (!gql_type_def_is_input(f->type)) {
-            strbuf_printf(
-                &c->sb, "The type of %s.%s must be Input Type but got: ", t->name, f->name);
-            put_type(c, f->type);
-            strbuf_putc(&c->sb, '.');
-            report(c, type_node_of(f));
-        }
-        if (is_required(f) && f->deprecation_reason != NULL) {
-            strbuf_printf(
-                &c->sb, "Required input field %s.%s cannot be deprecated.", t->name, f->name);
-            struct gql_error *e =
-                report(c, f->ast != NULL ? deprecated_node(&f->ast->directives) : NULL);
-            also(c, e, type_node_of(f));
-        }
+        strbuf_reset(&c->coordinate);
+        strbuf_printf(&c->coordinate, "%s.%s", t->name, f->name);
+        validate_input_value(c, f, strbuf_cstr(&c->coordinate), "input field", type_node_of(f));
         if (t->is_one_of) {
             if (gql_type_def_is_non_null(f->type)) {
                 strbuf_printf(
@@ -624,7 +599,7 @@ detect_cycles(struct vctx *c, struct cycle_state *st, const struct gql_type_def 
 uint32_t
 gql_tsys_validate_schema(const struct gql_schema *schema, struct gql_error_list *errors)
 {
-    struct vctx c = {schema, errors, 0, STRBUF_INIT};
+    struct vctx c = {schema, errors, 0, STRBUF_INIT, STRBUF_INIT};
     validate_root_types(&c);
     validate_directives(&c);
     size_t n = schema->type_count;
@@ -667,5 +642,6 @@ gql_tsys_validate_schema(const struct gql_schema *schema, struct gql_error_list 
     free(st.field_path);
     free(st.stack);
     strbuf_free(&c.sb);
+    strbuf_free(&c.coordinate);
     return c.count;
 }
