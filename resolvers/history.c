@@ -30,8 +30,9 @@
 
 /*
  * $1 the user whose accounts are in scope (NULL: every account), $2 one account (NULL: all in
- * scope), $3 direction IN/OUT/ANY relative to them, $4 status, $5 since, $6 until. With
- * neither $1 nor $2 (an ADMIN's view of everything) the direction has nothing to refer to.
+ * scope), $3 direction IN/OUT/ANY relative to them, $4 status, $5 since (included), $6 until
+ * (excluded). With neither $1 nor $2 (an ADMIN's view of everything) the direction has
+ * nothing to refer to.
  */
 #define SCOPE                                                                                      \
     "(SELECT s.id FROM accounts s WHERE ($1::bigint IS NULL OR s.user_id = $1::bigint)"            \
