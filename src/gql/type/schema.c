@@ -15,84 +15,30 @@
  * Name index.
  *-------------------------------------------------------------------------------------------*/
 
-uint32_t
-gql_tsys_name_hash(const char *name, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)name[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 struct gql_schema_index *
 gql_tsys_index_new(struct arena *arena, size_t n)
 {
     struct gql_schema_index *index = arena_calloc(arena, 1, sizeof *index);
-    size_t cap = 8;
-    while (cap < n * 2)
-        cap *= 2;
-    index->slots = arena_calloc(arena, cap, sizeof *index->slots);
-    index->mask = (uint32_t)(cap - 1);
-    index->arena = arena;
+    gql_name_map_init(&index->map, arena);
+    gql_name_map_reserve(&index->map, (uint32_t)n);
     return index;
-}
-
-/* Doubles the table (the old slots are abandoned to the arena). */
-static void
-index_grow(struct gql_schema_index *index)
-{
-    size_t cap = ((size_t)index->mask + 1) * 2;
-    struct gql_index_slot *slots = arena_calloc(index->arena, cap, sizeof *slots);
-    uint32_t mask = (uint32_t)(cap - 1);
-    for (size_t i = 0; i <= index->mask; i++) {
-        const struct gql_index_slot *s = &index->slots[i];
-        if (s->name == NULL)
-            continue;
-        uint32_t k = s->hash & mask;
-        while (slots[k].name != NULL)
-            k = (k + 1) & mask;
-        slots[k] = *s;
-    }
-    index->slots = slots;
-    index->mask = mask;
 }
 
 const void *
 gql_tsys_index_put(struct gql_schema_index *index, const char *name, size_t len, const void *value)
 {
-    if ((size_t)(index->count + 1) * 2 > (size_t)index->mask + 1)
-        index_grow(index);
-    uint32_t h = gql_tsys_name_hash(name, len);
-    for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
-        struct gql_index_slot *s = &index->slots[i];
-        if (s->name == NULL) {
-            s->name = name;
-            s->len = (uint32_t)len;
-            s->hash = h;
-            s->value = value;
-            index->count++;
-            return NULL;
-        }
-        if (s->hash == h && s->len == len && memcmp(s->name, name, len) == 0)
-            return s->value;
-    }
+    bool existed;
+    void **slot = gql_name_map_put(&index->map, name, (uint32_t)len, &existed);
+    if (existed)
+        return *slot;
+    *slot = (void *)value; /* stored, never written through */
+    return NULL;
 }
 
 void
 gql_tsys_index_set(struct gql_schema_index *index, const char *name, size_t len, const void *value)
 {
-    if (gql_tsys_index_put(index, name, len, value) == NULL)
-        return;
-    uint32_t h = gql_tsys_name_hash(name, len);
-    for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
-        struct gql_index_slot *s = &index->slots[i];
-        if (s->hash == h && s->len == len && memcmp(s->name, name, len) == 0) {
-            s->value = value;
-            return;
-        }
-    }
+    *gql_name_map_put(&index->map, name, (uint32_t)len, NULL) = (void *)value;
 }
 
 const void *
@@ -100,14 +46,7 @@ gql_tsys_index_get(const struct gql_schema_index *index, const char *name, size_
 {
     if (index == NULL || name == NULL)
         return NULL;
-    uint32_t h = gql_tsys_name_hash(name, len);
-    for (uint32_t i = h & index->mask;; i = (i + 1) & index->mask) {
-        const struct gql_index_slot *s = &index->slots[i];
-        if (s->name == NULL)
-            return NULL;
-        if (s->hash == h && s->len == len && memcmp(s->name, name, len) == 0)
-            return s->value;
-    }
+    return gql_name_map_get(&index->map, name, (uint32_t)len);
 }
 
 /*-------------------------------------------------------------------------------------------

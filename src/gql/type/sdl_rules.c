@@ -13,10 +13,11 @@
 #include "core/strbuf.h"
 #include "gql/ast.h"
 #include "gql/error.h"
+#include "gql/printer.h"
 #include "gql/schema.h"
 #include "type_internal.h"
+#include "util/suggest.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* The directives already seen on one location (schema, a type across its extensions). */
@@ -74,163 +75,14 @@ fmt(struct sdl_check *c, struct strbuf *sb)
     return s;
 }
 
-/* graphql-js naturalCompare. */
-static int
-natural_compare(const char *a, const char *b)
-{
-    size_t ai = 0, bi = 0, al = strlen(a), bl = strlen(b);
-    while (ai < al && bi < bl) {
-        unsigned char ac = (unsigned char)a[ai], bc = (unsigned char)b[bi];
-        if (ac >= '0' && ac <= '9' && bc >= '0' && bc <= '9') {
-            unsigned long long an = 0, bn = 0;
-            do {
-                ++ai;
-                an = an * 10 + (ac - '0');
-                ac = ai < al ? (unsigned char)a[ai] : 0;
-            } while (ac >= '0' && ac <= '9' && an > 0);
-            do {
-                ++bi;
-                bn = bn * 10 + (bc - '0');
-                bc = bi < bl ? (unsigned char)b[bi] : 0;
-            } while (bc >= '0' && bc <= '9' && bn > 0);
-            if (an != bn)
-                return an < bn ? -1 : 1;
-        } else {
-            if (ac != bc)
-                return ac < bc ? -1 : 1;
-            ++ai;
-            ++bi;
-        }
-    }
-    return (int)((long)al - (long)bl);
-}
-
-static char
-lower(char ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-/* graphql-js LexicalDistance.measure: -1 when beyond threshold. */
-static int
-lexical_distance(struct arena *scratch, const char *input, const char *option, int threshold)
-{
-    if (strcmp(input, option) == 0)
-        return 0;
-    size_t il = strlen(input), ol = strlen(option);
-    if (il == ol) {
-        size_t i;
-        for (i = 0; i < il && lower(input[i]) == lower(option[i]); i++)
-            ;
-        if (i == il)
-            return 1;
-    }
-    const char *a = option, *b = input;
-    size_t alen = ol, blen = il;
-    if (alen < blen) {
-        a = input, b = option;
-        alen = il, blen = ol;
-    }
-    if ((int)(alen - blen) > threshold)
-        return -1;
-    int *rows = arena_alloc(scratch, 3 * (blen + 1) * sizeof(int));
-    int *r[3] = {rows, rows + blen + 1, rows + 2 * (blen + 1)};
-    for (size_t j = 0; j <= blen; j++)
-        r[0][j] = (int)j;
-    for (size_t i = 1; i <= alen; i++) {
-        int *up = r[(i - 1) % 3], *cur = r[i % 3];
-        int smallest = cur[0] = (int)i;
-        for (size_t j = 1; j <= blen; j++) {
-            int cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            int cell = up[j] + 1;
-            if (cur[j - 1] + 1 < cell)
-                cell = cur[j - 1] + 1;
-            if (up[j - 1] + cost < cell)
-                cell = up[j - 1] + cost;
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-                lower(a[i - 2]) == lower(b[j - 1])) {
-                int dd = r[(i - 2) % 3][j - 2] + 1;
-                if (dd < cell)
-                    cell = dd;
-            }
-            if (cell < smallest)
-                smallest = cell;
-            cur[j] = cell;
-        }
-        if (smallest > threshold)
-            return -1;
-    }
-    int d = r[alen % 3][blen];
-    return d <= threshold ? d : -1;
-}
-
-struct suggestion {
-    const char *name;
-    int distance;
-};
-
-static int
-suggestion_cmp(const void *pa, const void *pb)
-{
-    const struct suggestion *a = pa, *b = pb;
-    if (a->distance != b->distance)
-        return a->distance - b->distance;
-    return natural_compare(a->name, b->name);
-}
-
 /* Appends graphql-js didYouMean(suggestionList(input, options)). */
 static void
 did_you_mean(
     struct sdl_check *c, struct strbuf *sb, const char *input, const char *const *options, size_t n)
 {
-    struct suggestion *s = arena_alloc(c->scratch, (n + 1) * sizeof *s);
-    size_t k = 0;
-    int threshold = (int)(strlen(input) * 4 / 10) + 1;
-    for (size_t i = 0; i < n; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < k; j++)
-            if (strcmp(s[j].name, options[i]) == 0)
-                dup = true;
-        if (dup)
-            continue;
-        int d = lexical_distance(c->scratch, input, options[i], threshold);
-        if (d >= 0) {
-            s[k].name = options[i];
-            s[k].distance = d;
-            k++;
-        }
-    }
-    if (k == 0)
-        return;
-    qsort(s, k, sizeof *s, suggestion_cmp);
-    if (k > 5)
-        k = 5;
-    strbuf_puts(sb, " Did you mean ");
-    for (size_t i = 0; i < k; i++) {
-        if (i > 0)
-            strbuf_puts(sb, k == 2 ? " or " : (i == k - 1 ? ", or " : ", "));
-        strbuf_printf(sb, "\"%s\"", s[i].name);
-    }
-    strbuf_putc(sb, '?');
-}
-
-/* AST type printed as graphql-js print() does: [Int!]!. */
-static void
-print_ast_type(struct strbuf *sb, const struct gql_type *t)
-{
-    switch (t->node.kind) {
-    case GQL_KIND_LIST_TYPE:
-        strbuf_putc(sb, '[');
-        print_ast_type(sb, t->of_type);
-        strbuf_putc(sb, ']');
-        return;
-    case GQL_KIND_NON_NULL_TYPE:
-        print_ast_type(sb, t->of_type);
-        strbuf_putc(sb, '!');
-        return;
-    default:
-        strbuf_append(sb, t->name.value, t->name.len);
-    }
+    const char **list;
+    size_t count = gql_suggestion_list(c->scratch, input, options, n, &list);
+    gql_did_you_mean(sb, NULL, list, count);
 }
 
 /*-------------------------------------------------------------------------------------------
@@ -487,7 +339,7 @@ check_directives(struct sdl_check *c,
                               "Directive \"@%s\" argument \"%s\" of type \"",
                               d->name.value,
                               ad->name.value);
-                print_ast_type(&sb, ad->type);
+                gql_print(&ad->type->node, NULL, &sb);
                 strbuf_puts(&sb, "\" is required, but it was not provided.");
                 report(c, &d->node, fmt(c, &sb));
             }

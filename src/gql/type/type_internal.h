@@ -9,27 +9,15 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "gql/schema.h"
+#include "util/name_map.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * An open-addressing hash table from names to pointers, built once and read-only after.
- * Capacity is a power of two at least twice the number of entries.
- */
-struct gql_index_slot {
-    const char *name; /* NULL: empty slot */
-    uint32_t len;
-    uint32_t hash;
-    const void *value;
-};
-
+/* A table from names to pointers: built once, read-only after (a gql_name_map). */
 struct gql_schema_index {
-    struct gql_index_slot *slots;
-    uint32_t mask;
-    uint32_t count;
-    struct arena *arena; /* where the table grows (it doubles when half full) */
+    struct gql_name_map map;
 };
 
 /* A failed gql_schema_bind(): reported again by gql_schema_check_bindings(). */
@@ -38,9 +26,6 @@ struct gql_schema_binding_error {
     const char *coordinate;
     const char *message;
 };
-
-/* FNV-1a over name[0..len). */
-uint32_t gql_tsys_name_hash(const char *name, size_t len);
 
 /* An empty index expecting about n entries (it grows as needed), in arena. */
 struct gql_schema_index *gql_tsys_index_new(struct arena *arena, size_t n);

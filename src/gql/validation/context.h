@@ -1,7 +1,7 @@
 /*
  * Private interface of the validation phase (src/gql/validation/): the validation context
  * (graphql-js ValidationContext) with its type information (graphql-js TypeInfo), error
- * reporting, fragment and variable-usage lookups, suggestions and message text helpers.
+ * reporting, fragment and variable-usage lookups and suggestions (through util/).
  *
  * One context exists per gql_validate() call and lives in that call's arena. The rules read
  * the type information through the gql_ctx_* accessors; it is maintained by the first
@@ -20,58 +20,12 @@
 #include "gql/schema.h"
 #include "gql/validate.h"
 #include "gql/visitor.h"
+#include "util/name_map.h"
+#include "util/suggest.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/*--------------------------------------------------------------------------------------------
- * Name map (name_map.c): names -> pointers, in an arena
- *------------------------------------------------------------------------------------------*/
-
-struct gql_name_map_entry {
-    const char *key; /* NULL: free slot */
-    uint32_t len;
-    uint32_t hash;
-    void *value;
-};
-
-struct gql_name_map {
-    struct arena *arena;
-    struct gql_name_map_entry *slots;
-    uint32_t cap; /* power of two */
-    uint32_t count;
-};
-
-void gql_name_map_init(struct gql_name_map *m, struct arena *arena);
-/* The value stored under key, or NULL. */
-void *gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len);
-bool gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len);
-/*
- * The value slot of key, inserted (value NULL) when absent; *existed (may be NULL) tells which.
- * key must outlive the map (AST names and schema names do). The slot moves when the map grows.
- */
-void **gql_name_map_put(struct gql_name_map *m, const char *key, uint32_t len, bool *existed);
-
-/* A map from ordered pairs of pointers to pointers (memo tables keyed by two objects). */
-struct gql_pair_map_entry {
-    uintptr_t a, b;
-    void *value;
-    bool used;
-};
-
-struct gql_pair_map {
-    struct arena *arena;
-    struct gql_pair_map_entry *slots;
-    uint32_t cap;
-    uint32_t count;
-};
-
-void gql_pair_map_init(struct gql_pair_map *m, struct arena *arena);
-/* The value slot of (a, b), or NULL when absent. */
-void **gql_pair_map_get(const struct gql_pair_map *m, const void *a, const void *b);
-/* The value slot of (a, b), inserted (value NULL) when absent. Slots move when the map grows. */
-void **gql_pair_map_put(struct gql_pair_map *m, const void *a, const void *b, bool *existed);
 
 /*--------------------------------------------------------------------------------------------
  * Type information (graphql-js TypeInfo)
@@ -287,30 +241,6 @@ gql_ctx_argument(const struct gql_validation_context *ctx)
 
 /* Allocates a rule's zeroed state in the run's arena. */
 #define GQL_RULE_STATE(ctx, type) ((type *)arena_calloc((ctx)->arena, 1, sizeof(type)))
-
-/*--------------------------------------------------------------------------------------------
- * Suggestions (suggest.c)
- *------------------------------------------------------------------------------------------*/
-
-/* graphql-js naturalCompare: <0, 0, >0; digit runs compare as numbers. */
-int gql_natural_compare(const char *a, const char *b);
-
-/*
- * graphql-js suggestionList: the options close to input, best first. *out is an arena array
- * of pointers into options' strings; returns its length.
- */
-size_t gql_suggestion_list(struct arena *arena,
-                           const char *input,
-                           const char *const *options,
-                           size_t n,
-                           const char ***out);
-
-/* graphql-js didYouMean: appends ` Did you mean [sub_message ]"A", "B", or "C"?` (nothing if n is
- * 0). */
-void gql_did_you_mean(struct strbuf *sb,
-                      const char *sub_message,
-                      const char *const *suggestions,
-                      size_t n);
 
 /* Appends graphql-js's didYouMean(suggestionList(input, options)) unless suggestions are off. */
 void gql_ctx_suggest(struct gql_validation_context *ctx,

@@ -1,9 +1,10 @@
 /*
- * A hash map from names (byte strings) to pointers, allocated in an arena: fragment
- * definitions by name, variable definitions by name, seen argument names and the like.
- * Open addressing with linear probing, FNV-1a hashes; never shrinks, freed with the arena.
+ * The engine's hash maps (util/name_map.h): names (byte strings) to pointers, for the
+ * schema's lookups by name and validation's fragments, variables and seen-name sets; and
+ * pairs of pointers to pointers, for validation's memo tables. Open addressing with linear
+ * probing (FNV-1a hashes for names); never shrinks, freed with the arena.
  */
-#include "context.h"
+#include "util/name_map.h"
 
 #include <string.h>
 
@@ -53,6 +54,13 @@ grow(struct gql_name_map *m)
     }
     m->slots = slots;
     m->cap = ncap;
+}
+
+void
+gql_name_map_reserve(struct gql_name_map *m, uint32_t n)
+{
+    while ((uint64_t)(n + 1) * 4 > (uint64_t)m->cap * 3)
+        grow(m);
 }
 
 void *

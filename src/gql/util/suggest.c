@@ -1,5 +1,5 @@
 /*
- * "Did you mean" suggestions for validation messages, worded and ordered as graphql-js v16
+ * "Did you mean" suggestions for validation and SDL messages, worded and ordered as graphql-js v16
  * words and orders them (jsutils/suggestionList.ts, didYouMean.ts, naturalCompare.ts).
  *
  * A suggestion is an option within a lexical distance of floor(0.4 * len(input)) + 1 of the
@@ -7,7 +7,9 @@
  * strings, where a pure change of case costs 1. Options are sorted by distance, then in
  * natural order (digit runs compared as numbers), and at most five are printed.
  */
-#include "context.h"
+#include "util/suggest.h"
+
+#include "util/name_map.h"
 
 #include <stdlib.h>
 #include <string.h>
