@@ -101,6 +101,33 @@ enum gql_operation_type {
     GQL_OP_SUBSCRIPTION,
 };
 
+/* Directive locations (§3.13 DirectiveLocation), in the order of graphql-js
+ * DirectiveLocation and of __DirectiveLocation. */
+enum gql_directive_location {
+    /* ExecutableDirectiveLocation */
+    GQL_LOC_QUERY,
+    GQL_LOC_MUTATION,
+    GQL_LOC_SUBSCRIPTION,
+    GQL_LOC_FIELD,
+    GQL_LOC_FRAGMENT_DEFINITION,
+    GQL_LOC_FRAGMENT_SPREAD,
+    GQL_LOC_INLINE_FRAGMENT,
+    GQL_LOC_VARIABLE_DEFINITION,
+    /* TypeSystemDirectiveLocation */
+    GQL_LOC_SCHEMA,
+    GQL_LOC_SCALAR,
+    GQL_LOC_OBJECT,
+    GQL_LOC_FIELD_DEFINITION,
+    GQL_LOC_ARGUMENT_DEFINITION,
+    GQL_LOC_INTERFACE,
+    GQL_LOC_UNION,
+    GQL_LOC_ENUM,
+    GQL_LOC_ENUM_VALUE,
+    GQL_LOC_INPUT_OBJECT,
+    GQL_LOC_INPUT_FIELD_DEFINITION,
+    GQL_LOC_COUNT /* number of locations; not a location */
+};
+
 /*------------------------------------------------------------------------------------------
  * Child lists
  *----------------------------------------------------------------------------------------*/
@@ -455,6 +482,12 @@ bool gql_kind_is_value(enum gql_kind kind);
  * value is NULL for an anonymous operation.
  */
 const struct gql_name *gql_node_name(const struct gql_node *node);
+
+/* "QUERY", "FIELD", ... (__DirectiveLocation names), or NULL when out of range. */
+const char *gql_directive_location_name(enum gql_directive_location loc);
+
+/* The location called name[0..len), or -1 when there is none. */
+int gql_directive_location_from_name(const char *name, size_t len);
 
 /* The innermost NAMED_TYPE of a type reference: `[Int!]!` -> `Int`. */
 const struct gql_type *gql_type_named(const struct gql_type *type);

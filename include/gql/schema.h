@@ -50,32 +50,6 @@ enum gql_type_kind {
     GQL_TYPE_NON_NULL, /* wrapping type: of_type, never itself NON_NULL */
 };
 
-/* Directive locations (§3.13 DirectiveLocation), in the order of __DirectiveLocation. */
-enum gql_directive_location {
-    /* ExecutableDirectiveLocation */
-    GQL_LOC_QUERY,
-    GQL_LOC_MUTATION,
-    GQL_LOC_SUBSCRIPTION,
-    GQL_LOC_FIELD,
-    GQL_LOC_FRAGMENT_DEFINITION,
-    GQL_LOC_FRAGMENT_SPREAD,
-    GQL_LOC_INLINE_FRAGMENT,
-    GQL_LOC_VARIABLE_DEFINITION,
-    /* TypeSystemDirectiveLocation */
-    GQL_LOC_SCHEMA,
-    GQL_LOC_SCALAR,
-    GQL_LOC_OBJECT,
-    GQL_LOC_FIELD_DEFINITION,
-    GQL_LOC_ARGUMENT_DEFINITION,
-    GQL_LOC_INTERFACE,
-    GQL_LOC_UNION,
-    GQL_LOC_ENUM,
-    GQL_LOC_ENUM_VALUE,
-    GQL_LOC_INPUT_OBJECT,
-    GQL_LOC_INPUT_FIELD_DEFINITION,
-    GQL_LOC_COUNT /* number of locations; not a location */
-};
-
 /* The bit of a location in gql_directive_def.locations. */
 #define GQL_LOC_BIT(loc) (1u << (loc))
 
@@ -507,12 +481,6 @@ bool gql_schema_types_overlap(const struct gql_schema *schema,
 
 /* "SCALAR", "OBJECT", ... "NON_NULL" (__TypeKind names). */
 const char *gql_type_kind_name(enum gql_type_kind kind);
-
-/* "QUERY", "FIELD", ... (__DirectiveLocation names), or NULL when out of range. */
-const char *gql_directive_location_name(enum gql_directive_location loc);
-
-/* The location called name[0..len), or -1 when there is none. */
-int gql_directive_location_from_name(const char *name, size_t len);
 
 /*-------------------------------------------------------------------------------------------
  * Leaf coercion: built-in scalars (Int 32-bit, Float finite, String, Boolean, ID as the

@@ -1,10 +1,12 @@
 /*
- * Small helpers over the AST of include/gql/ast.h: kind names (graphql-js Kind values) and
- * kind predicates (graphql-js language/predicates.ts).
+ * Small helpers over the AST of include/gql/ast.h: kind names (graphql-js Kind values),
+ * kind predicates (graphql-js language/predicates.ts) and directive location names
+ * (graphql-js language/directiveLocation.ts, §3.13).
  */
 #include "gql/ast.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const char *const kind_names[GQL_KIND_COUNT] = {
     [GQL_KIND_NAME] = "Name",
@@ -190,4 +192,43 @@ gql_type_named(const struct gql_type *type)
     while (type != NULL && type->node.kind != GQL_KIND_NAMED_TYPE)
         type = type->of_type;
     return type;
+}
+
+static const char *const location_names[GQL_LOC_COUNT] = {
+    "QUERY",
+    "MUTATION",
+    "SUBSCRIPTION",
+    "FIELD",
+    "FRAGMENT_DEFINITION",
+    "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION",
+    "SCHEMA",
+    "SCALAR",
+    "OBJECT",
+    "FIELD_DEFINITION",
+    "ARGUMENT_DEFINITION",
+    "INTERFACE",
+    "UNION",
+    "ENUM",
+    "ENUM_VALUE",
+    "INPUT_OBJECT",
+    "INPUT_FIELD_DEFINITION",
+};
+
+const char *
+gql_directive_location_name(enum gql_directive_location loc)
+{
+    if ((unsigned)loc >= GQL_LOC_COUNT)
+        return NULL;
+    return location_names[loc];
+}
+
+int
+gql_directive_location_from_name(const char *name, size_t len)
+{
+    for (int i = 0; i < GQL_LOC_COUNT; i++)
+        if (strlen(location_names[i]) == len && memcmp(name, location_names[i], len) == 0)
+            return i;
+    return -1;
 }

@@ -1117,30 +1117,10 @@ parse_input_object_type(struct parser *p, bool extend)
     return finish_definition(p, &d->node, d->directives.count + d->fields.count == 0);
 }
 
-/* DirectiveLocation (§3.13): ExecutableDirectiveLocation or TypeSystemDirectiveLocation. */
-static const char *const directive_locations[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-
-/* A DirectiveLocation as a parse_delimited item: an arena struct gql_name. */
+/*
+ * DirectiveLocation (§3.13): ExecutableDirectiveLocation or TypeSystemDirectiveLocation, as
+ * a parse_delimited item: an arena struct gql_name.
+ */
 static void *
 parse_directive_location(struct parser *p)
 {
@@ -1148,9 +1128,8 @@ parse_directive_location(struct parser *p)
     struct gql_name *name = arena_alloc(p->arena, sizeof(*name));
     if (parse_name(p, name) < 0)
         return NULL;
-    for (size_t i = 0; i < sizeof(directive_locations) / sizeof(directive_locations[0]); i++)
-        if (gql_name_is(name, directive_locations[i]))
-            return name;
+    if (gql_directive_location_from_name(name->value, name->len) >= 0)
+        return name;
     unexpected(p, &start);
     return NULL;
 }

@@ -448,45 +448,6 @@ gql_type_kind_name(enum gql_type_kind kind)
     return names[kind];
 }
 
-static const char *const location_names[GQL_LOC_COUNT] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-
-const char *
-gql_directive_location_name(enum gql_directive_location loc)
-{
-    if ((unsigned)loc >= GQL_LOC_COUNT)
-        return NULL;
-    return location_names[loc];
-}
-
-int
-gql_directive_location_from_name(const char *name, size_t len)
-{
-    for (int i = 0; i < GQL_LOC_COUNT; i++)
-        if (name_equals(name, len, location_names[i]))
-            return i;
-    return -1;
-}
-
 /*-------------------------------------------------------------------------------------------
  * Switches.
  *-------------------------------------------------------------------------------------------*/
