@@ -36,6 +36,7 @@ static const struct table tables[] = {
     {"resolvers/deposits.c", res_deposits_bindings, &res_deposits_binding_count},
     {"resolvers/review.c", res_review_bindings, &res_review_binding_count},
     {"resolvers/history.c", res_history_bindings, &res_history_binding_count},
+    {"resolvers/subscriptions.c", res_subscriptions_bindings, &res_subscriptions_binding_count},
 };
 
 /*
@@ -68,8 +69,6 @@ static const char *const default_resolved[] = {
  * your lines when you bind the real ones.
  */
 const char *const res_pending_coordinates[] = {
-    /* subscriptions (graphql-transport-ws) */
-    "Subscription.ledger",
     NULL,
 };
 

@@ -46,6 +46,9 @@ extern const struct gql_resolver_binding res_review_bindings[];
 extern const size_t res_review_binding_count;
 extern const struct gql_resolver_binding res_history_bindings[];
 extern const size_t res_history_binding_count;
+/* subscriptions.c: Subscription.ledger */
+extern const struct gql_resolver_binding res_subscriptions_bindings[];
+extern const size_t res_subscriptions_binding_count;
 
 /* Forward declarations for helpers shared between resolver files. */
 struct app_request;

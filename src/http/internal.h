@@ -21,6 +21,7 @@
 
 struct gql_schema;
 struct gql_doc_cache;
+struct http_ws;
 
 /* The running server: settings, services and the civetweb context. */
 struct http_server {
@@ -31,6 +32,7 @@ struct http_server {
     const struct app_services *svc;
     const struct gql_schema *schema;
     struct gql_doc_cache *cache;
+    struct http_ws *ws; /* GraphQL over WebSocket (graphql_ws.c) */
     struct mg_context *ctx;
     int port;                  /* the port actually bound */
     atomic_bool shutting_down; /* readiness answers 503 from now on */

@@ -4,6 +4,7 @@
  * (Prometheus text exposition format). None of them is subject to chaos mode or rate
  * limits, and none needs authentication.
  */
+#include "http/graphql_ws.h"
 #include "internal.h"
 
 #include <string.h>
@@ -79,6 +80,7 @@ http_handle_metrics(struct http_exchange *ex)
     struct strbuf *out = &ex->worker->out;
     strbuf_reset(out);
     app_metrics_render(svc->metrics, &g, out);
+    http_ws_render_metrics(ex->srv->ws, out);
     http_add_header(ex, "Cache-Control", "no-store");
     return http_send(
         ex, 200, HTTP_PAGE_API, "text/plain; version=0.0.4; charset=utf-8", out->data, out->len);

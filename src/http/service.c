@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "gql/doc_cache.h"
 #include "gql/validate.h"
+#include "http/graphql_ws.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -386,6 +387,9 @@ http_service_start(const struct http_settings *settings,
         "listen_backlog", "512",
         "connection_queue", "128",
         "tcp_nodelay", "1", /* headers and body are separate writes: no Nagle delay */
+        /* WebSockets (graphql_ws.c): a ping after 10 s of silence, closed after 6 unanswered */
+        "websocket_timeout_ms", "10000",
+        "enable_websocket_ping_pong", "yes",
         NULL,
     };
     /* clang-format on */
@@ -408,6 +412,13 @@ http_service_start(const struct http_settings *settings,
     struct mg_server_port sp[4];
     int nports = mg_get_server_ports(srv->ctx, 4, sp);
     srv->port = nports > 0 ? sp[0].port : 0;
+    srv->ws = http_ws_start(srv); /* GraphQL over WebSocket on /graphql */
+    if (srv->ws == NULL) {
+        mg_stop(srv->ctx);
+        server_free(srv);
+        mg_exit_library();
+        return -1;
+    }
     *out = srv;
     return 0;
 }
@@ -442,6 +453,7 @@ http_service_stop(struct http_server *srv, unsigned grace_ms)
         return 0;
     struct timespec deadline;
     deadline_after(&deadline, grace_ms);
+    http_ws_shutdown(srv->ws); /* WebSockets closed with 1001 at once */
     pthread_mutex_lock(&srv->idle_lock);
     atomic_store(&srv->shutting_down, true);
     bool idle = true;
@@ -458,6 +470,7 @@ http_service_stop(struct http_server *srv, unsigned grace_ms)
         return -1;
     }
     mg_stop(srv->ctx); /* closes the listener and joins the (now idle) workers */
+    http_ws_free(srv->ws);
     server_free(srv);
     mg_exit_library();
     return 0;

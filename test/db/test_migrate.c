@@ -38,6 +38,7 @@ static const char *const expected_tables[] = {
     "audit_log",
     "audit_chain_heads",
     "schema_migrations",
+    "ledger_subscribers", /* 0002_ledger_notify.sql: users served by subscriptions */
 };
 #define NTABLES (sizeof(expected_tables) / sizeof(expected_tables[0]))
 
