@@ -192,6 +192,28 @@ gql_type_info_leave(struct gql_type_info *ti, const struct gql_node *node)
  * Context and error reporting
  *------------------------------------------------------------------------------------------*/
 
+/* The gql_doc_directive of a directive definition. */
+static struct gql_doc_directive *
+doc_directive_new(struct arena *arena, const struct gql_directive_definition *def)
+{
+    struct gql_doc_directive *dd = arena_calloc(arena, 1, sizeof(*dd));
+    dd->def = def;
+    for (uint32_t j = 0; j < def->locations.count; j++) {
+        int loc = gql_directive_location_from_name(def->locations.items[j].value,
+                                                   def->locations.items[j].len);
+        if (loc >= 0)
+            dd->locations |= GQL_LOC_BIT(loc);
+    }
+    dd->arg_names = arena_alloc(arena, (def->arguments.count + 1) * sizeof(*dd->arg_names));
+    gql_name_map_init(&dd->args, arena);
+    for (uint32_t j = 0; j < def->arguments.count; j++) {
+        const struct gql_name *an = &def->arguments.items[j]->name;
+        dd->arg_names[j] = an->value;
+        gql_name_map_put(&dd->args, an->value, an->len, NULL);
+    }
+    return dd;
+}
+
 void
 gql_ctx_init(struct gql_validation_context *ctx,
              const struct gql_schema *schema,
@@ -215,6 +237,7 @@ gql_ctx_init(struct gql_validation_context *ctx,
     ctx->defs = arena_calloc(arena, n ? n : 1, sizeof(*ctx->defs));
     gql_name_map_init(&ctx->fragments, arena);
     gql_name_map_init(&ctx->fragment_sets, arena);
+    gql_name_map_init(&ctx->directives, arena);
     ctx->fragment_work = GQL_VALIDATION_FRAGMENT_WORK;
     for (uint32_t i = 0; i < n; i++) {
         const struct gql_node *d = doc->definitions.items[i];
@@ -222,6 +245,10 @@ gql_ctx_init(struct gql_validation_context *ctx,
         if (d->kind == GQL_KIND_FRAGMENT_DEFINITION) {
             const struct gql_fragment_definition *f = (const struct gql_fragment_definition *)d;
             *gql_name_map_put(&ctx->fragments, f->name.value, f->name.len, NULL) = &ctx->defs[i];
+        } else if (d->kind == GQL_KIND_DIRECTIVE_DEFINITION) {
+            const struct gql_directive_definition *dd = (const struct gql_directive_definition *)d;
+            *gql_name_map_put(&ctx->directives, dd->name.value, dd->name.len, NULL) =
+                doc_directive_new(arena, dd);
         }
     }
 }
@@ -305,6 +332,12 @@ gql_ctx_fragment(struct gql_validation_context *ctx, const char *name, uint32_t 
 {
     struct gql_def_info *info = gql_name_map_get(&ctx->fragments, name, len);
     return info != NULL ? (const struct gql_fragment_definition *)info->def : NULL;
+}
+
+const struct gql_doc_directive *
+gql_ctx_doc_directive(const struct gql_validation_context *ctx, const char *name, uint32_t len)
+{
+    return gql_name_map_get(&ctx->directives, name, len);
 }
 
 struct gql_def_info *

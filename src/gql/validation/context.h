@@ -90,6 +90,18 @@ struct gql_def_info {
     bool recursive_usages_done;
 };
 
+/*
+ * A directive defined in the validated document (graphql-js's directive rules look in the
+ * document's definitions before the schema): what KnownDirectives, KnownArgumentNames and
+ * ProvidedRequiredArguments need of it, computed once.
+ */
+struct gql_doc_directive {
+    const struct gql_directive_definition *def;
+    uint32_t locations;       /* GQL_LOC_BIT of each valid location */
+    const char **arg_names;   /* def's argument names, in order (for suggestions) */
+    struct gql_name_map args; /* the same names, for lookups */
+};
+
 struct gql_validation_context {
     const struct gql_schema *schema;
     const struct gql_document *doc;
@@ -104,6 +116,7 @@ struct gql_validation_context {
 
     struct gql_def_info *defs;         /* one per doc->definitions item */
     struct gql_name_map fragments;     /* name -> struct gql_def_info * (last definition wins) */
+    struct gql_name_map directives;    /* name -> struct gql_doc_directive * (last one wins) */
     struct gql_name_map fragment_sets; /* sorted spread names -> struct gql_fragment_set * */
     int64_t fragment_work;             /* graphql-js's budget of fragment work */
 };
@@ -153,6 +166,10 @@ void gql_ctx_abort(struct gql_validation_context *ctx);
 /* The fragment definition named name[0..len) (the last one, as graphql-js), or NULL. */
 const struct gql_fragment_definition *
 gql_ctx_fragment(struct gql_validation_context *ctx, const char *name, uint32_t len);
+
+/* The directive named name[0..len) defined in the document (the last one), or NULL. */
+const struct gql_doc_directive *
+gql_ctx_doc_directive(const struct gql_validation_context *ctx, const char *name, uint32_t len);
 
 /* The memo record of a top-level definition node (operation or fragment), or NULL. */
 struct gql_def_info *gql_ctx_def_info(struct gql_validation_context *ctx,

@@ -7,15 +7,8 @@
 
 #include <string.h>
 
-struct doc_directive {
-    const char **names; /* declared arguments, for suggestions */
-    uint32_t count;
-    struct gql_name_map set; /* the same names, for lookups */
-};
-
 struct state {
     struct gql_validation_context *ctx;
-    struct gql_name_map doc_directives; /* defined in the document -> struct doc_directive * */
 };
 
 static int
@@ -25,8 +18,7 @@ enter_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
     struct state *st = user;
     struct gql_validation_context *ctx = st->ctx;
     const struct gql_directive *d = (const struct gql_directive *)node;
-    const struct doc_directive *dd =
-        gql_name_map_get(&st->doc_directives, d->name.value, d->name.len);
+    const struct gql_doc_directive *dd = gql_ctx_doc_directive(ctx, d->name.value, d->name.len);
     const struct gql_directive_def *def = NULL;
     if (dd == NULL) {
         def = gql_schema_directive(ctx->schema, d->name.value, d->name.len);
@@ -39,9 +31,9 @@ enter_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
         uint32_t n;
         bool known = false;
         if (dd != NULL) {
-            names = dd->names;
-            n = dd->count;
-            known = gql_name_map_has(&dd->set, a->name.value, a->name.len);
+            names = dd->arg_names;
+            n = dd->def->arguments.count;
+            known = gql_name_map_has(&dd->args, a->name.value, a->name.len);
         } else {
             known = gql_directive_def_arg(def, a->name.value, a->name.len) != NULL;
             n = def->arg_count;
@@ -90,24 +82,6 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
     struct state *st = GQL_RULE_STATE(ctx, struct state);
     st->ctx = ctx;
-    gql_name_map_init(&st->doc_directives, ctx->arena);
-    const struct gql_node_list *defs = &ctx->doc->definitions;
-    for (uint32_t i = 0; i < defs->count; i++) {
-        if (defs->items[i]->kind != GQL_KIND_DIRECTIVE_DEFINITION)
-            continue;
-        const struct gql_directive_definition *def =
-            (const struct gql_directive_definition *)defs->items[i];
-        struct doc_directive *dd = arena_alloc(ctx->arena, sizeof(*dd));
-        dd->count = def->arguments.count;
-        dd->names = arena_alloc(ctx->arena, (dd->count + 1) * sizeof(*dd->names));
-        gql_name_map_init(&dd->set, ctx->arena);
-        for (uint32_t j = 0; j < dd->count; j++) {
-            const struct gql_name *an = &def->arguments.items[j]->name;
-            dd->names[j] = an->value;
-            gql_name_map_put(&dd->set, an->value, an->len, NULL);
-        }
-        *gql_name_map_put(&st->doc_directives, def->name.value, def->name.len, NULL) = dd;
-    }
     v->enter[GQL_KIND_DIRECTIVE] = enter_directive;
     v->enter[GQL_KIND_ARGUMENT] = enter_argument;
     v->user = st;

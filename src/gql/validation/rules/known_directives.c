@@ -7,7 +7,6 @@
 
 struct state {
     struct gql_validation_context *ctx;
-    struct gql_name_map doc_locations; /* directives defined in the document -> location bits + 1 */
 };
 
 /* The location of a directive applied to node (graphql-js getDirectiveLocationForASTPath). */
@@ -77,10 +76,9 @@ enter_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
     struct gql_validation_context *ctx = st->ctx;
     const struct gql_directive *d = (const struct gql_directive *)node;
     uint32_t locations;
-    uintptr_t doc_bits =
-        (uintptr_t)gql_name_map_get(&st->doc_locations, d->name.value, d->name.len);
-    if (doc_bits != 0) {
-        locations = (uint32_t)(doc_bits - 1);
+    const struct gql_doc_directive *dd = gql_ctx_doc_directive(ctx, d->name.value, d->name.len);
+    if (dd != NULL) {
+        locations = dd->locations;
     } else {
         const struct gql_directive_def *def =
             gql_schema_directive(ctx->schema, d->name.value, d->name.len);
@@ -114,23 +112,6 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
     struct state *st = GQL_RULE_STATE(ctx, struct state);
     st->ctx = ctx;
-    gql_name_map_init(&st->doc_locations, ctx->arena);
-    const struct gql_node_list *defs = &ctx->doc->definitions;
-    for (uint32_t i = 0; i < defs->count; i++) {
-        if (defs->items[i]->kind != GQL_KIND_DIRECTIVE_DEFINITION)
-            continue;
-        const struct gql_directive_definition *dd =
-            (const struct gql_directive_definition *)defs->items[i];
-        uint32_t bits = 0;
-        for (uint32_t j = 0; j < dd->locations.count; j++) {
-            int loc = gql_directive_location_from_name(dd->locations.items[j].value,
-                                                       dd->locations.items[j].len);
-            if (loc >= 0)
-                bits |= GQL_LOC_BIT(loc);
-        }
-        *gql_name_map_put(&st->doc_locations, dd->name.value, dd->name.len, NULL) =
-            (void *)(uintptr_t)(bits + 1);
-    }
     v->enter[GQL_KIND_DIRECTIVE] = enter_directive;
     v->user = st;
 }

@@ -10,7 +10,6 @@
 
 struct state {
     struct gql_validation_context *ctx;
-    struct gql_name_map doc_directives; /* defined in the document -> definition node */
 };
 
 /* The names of the arguments given: a short list is scanned, a long one hashed. */
@@ -91,8 +90,9 @@ leave_directive(const struct gql_node *node, const struct gql_ancestors *ancesto
     struct state *st = user;
     struct gql_validation_context *ctx = st->ctx;
     const struct gql_directive *d = (const struct gql_directive *)node;
-    const struct gql_directive_definition *dd =
-        gql_name_map_get(&st->doc_directives, d->name.value, d->name.len);
+    const struct gql_doc_directive *doc_def =
+        gql_ctx_doc_directive(ctx, d->name.value, d->name.len);
+    const struct gql_directive_definition *dd = doc_def != NULL ? doc_def->def : NULL;
     struct given given;
     given_init(&given, ctx, &d->arguments);
     if (dd != NULL) {
@@ -123,15 +123,6 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
     struct state *st = GQL_RULE_STATE(ctx, struct state);
     st->ctx = ctx;
-    gql_name_map_init(&st->doc_directives, ctx->arena);
-    const struct gql_node_list *defs = &ctx->doc->definitions;
-    for (uint32_t i = 0; i < defs->count; i++) {
-        if (defs->items[i]->kind != GQL_KIND_DIRECTIVE_DEFINITION)
-            continue;
-        const struct gql_directive_definition *dd =
-            (const struct gql_directive_definition *)defs->items[i];
-        *gql_name_map_put(&st->doc_directives, dd->name.value, dd->name.len, NULL) = (void *)dd;
-    }
     v->leave[GQL_KIND_FIELD] = leave_field;
     v->leave[GQL_KIND_DIRECTIVE] = leave_directive;
     v->user = st;
