@@ -336,6 +336,42 @@ auth_payload(struct app_request *r,
     return v;
 }
 
+/*
+ * The end of every mutation that signs a user in (register, login, refreshToken), inside the
+ * transaction the caller opened: issues a refresh token (a new family, or the given one
+ * continued), appends the audit entry action/details, commits, signs an access token not
+ * issued before tva and sets *out to the AuthPayload. On failure the transaction is rolled
+ * back and the contract error recorded; returns what the resolver returns.
+ */
+static int
+auth_finish(const struct gql_resolve_info *info,
+            struct app_request *r,
+            const struct res_user *u,
+            const char *family,
+            int64_t tva,
+            const char *action,
+            const char *details,
+            struct gql_val *out)
+{
+    int rc;
+    char refresh[TOKEN_REFRESH_MAX];
+    if ((rc = refresh_issue(r, u->id, family, refresh, NULL)) < 0)
+        goto out_fail;
+    if ((rc = audit(r, u->id, NULL, action, u->id, details)) < 0)
+        goto out_fail;
+    if ((rc = res_commit(r)) < 0)
+        goto out_fail;
+    char *access;
+    if ((rc = access_issue(r, u, tva, &access)) < 0)
+        return app_fail(info, rc);
+    *out = auth_payload(r, u, access, refresh);
+    return 0;
+
+out_fail:
+    res_rollback(r);
+    return app_fail(info, rc);
+}
+
 /*---------------------------------------------------------------------------------------------
  * register
  *-------------------------------------------------------------------------------------------*/
@@ -454,18 +490,7 @@ mutation_register(const struct gql_resolve_info *info, struct gql_val *out)
     const struct res_account *acc;
     if ((rc = res_account_create(r, u->id, "CHECKING", "INR", NULL, 0, &acc)) < 0)
         goto out_fail;
-    char refresh[TOKEN_REFRESH_MAX];
-    if ((rc = refresh_issue(r, u->id, NULL, refresh, NULL)) < 0)
-        goto out_fail;
-    if ((rc = audit(r, u->id, NULL, "REGISTER", u->id, details1(a, "username", username))) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
-        goto out_fail;
-    char *access;
-    if ((rc = access_issue(r, u, 0, &access)) < 0)
-        return app_fail(info, rc);
-    *out = auth_payload(r, u, access, refresh);
-    return 0;
+    return auth_finish(info, r, u, NULL, 0, "REGISTER", details1(a, "username", username), out);
 
 out_fail:
     res_rollback(r);
@@ -604,18 +629,7 @@ mutation_login(const struct gql_resolve_info *info, struct gql_val *out)
     }
     int64_t tva = atoll(PQgetvalue(upd, 0, 0));
     u->status = APP_USER_ACTIVE;
-    char refresh[TOKEN_REFRESH_MAX];
-    if ((rc = refresh_issue(r, u->id, NULL, refresh, NULL)) < 0)
-        goto out_fail;
-    if ((rc = audit(r, u->id, NULL, "LOGIN_SUCCESS", u->id, "{}")) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
-        goto out_fail;
-    char *access;
-    if ((rc = access_issue(r, u, tva, &access)) < 0)
-        return app_fail(info, rc);
-    *out = auth_payload(r, u, access, refresh);
-    return 0;
+    return auth_finish(info, r, u, NULL, tva, "LOGIN_SUCCESS", "{}", out);
 
 out_fail:
     res_rollback(r);
@@ -702,18 +716,7 @@ mutation_refresh_token(const struct gql_resolve_info *info, struct gql_val *out)
     const char *use_params[] = {res_i64(a, rt.id)};
     if ((rc = res_exec(r, &stmt_refresh_use, use_params, PGRES_COMMAND_OK, &res, NULL)) < 0)
         goto out_fail;
-    char refresh[TOKEN_REFRESH_MAX];
-    if ((rc = refresh_issue(r, u->id, rt.family, refresh, NULL)) < 0)
-        goto out_fail;
-    if ((rc = audit(r, u->id, NULL, "TOKEN_REFRESH", u->id, "{}")) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
-        goto out_fail;
-    char *access;
-    if ((rc = access_issue(r, u, tva, &access)) < 0)
-        return app_fail(info, rc);
-    *out = auth_payload(r, u, access, refresh);
-    return 0;
+    return auth_finish(info, r, u, rt.family, tva, "TOKEN_REFRESH", "{}", out);
 
 out_fail:
     res_rollback(r);
