@@ -358,6 +358,27 @@ gql_ctx_def_info(struct gql_validation_context *ctx, const struct gql_node *def)
     return NULL;
 }
 
+const struct gql_variable_definition *
+gql_ctx_variable_definition(struct gql_validation_context *ctx,
+                            const struct gql_operation_definition *op,
+                            const char *name,
+                            uint32_t len)
+{
+    struct gql_def_info *info = gql_ctx_def_info(ctx, &op->node);
+    if (info == NULL)
+        return NULL;
+    if (!info->variables_done) {
+        info->variables_done = true;
+        gql_name_map_init(&info->variables, ctx->arena);
+        for (uint32_t i = 0; i < op->variable_definitions.count; i++) {
+            const struct gql_variable_definition *vd = op->variable_definitions.items[i];
+            const struct gql_name *n = &vd->variable->name;
+            *gql_name_map_put(&info->variables, n->value, n->len, NULL) = (void *)vd;
+        }
+    }
+    return gql_name_map_get(&info->variables, name, len);
+}
+
 static const struct gql_selection_set *
 def_selection_set(const struct gql_node *def)
 {

@@ -88,6 +88,8 @@ struct gql_def_info {
     struct gql_fragment_list recursive;     /* operations: recursively referenced fragments */
     struct gql_usage_list recursive_usages; /* operations: getRecursiveVariableUsages */
     bool recursive_usages_done;
+    bool variables_done;
+    struct gql_name_map variables; /* operations: variable name -> definition (last wins) */
 };
 
 /*
@@ -170,6 +172,13 @@ gql_ctx_fragment(struct gql_validation_context *ctx, const char *name, uint32_t 
 /* The directive named name[0..len) defined in the document (the last one), or NULL. */
 const struct gql_doc_directive *
 gql_ctx_doc_directive(const struct gql_validation_context *ctx, const char *name, uint32_t len);
+
+/* The variable named name[0..len) that operation op defines (the last such), or NULL. */
+const struct gql_variable_definition *
+gql_ctx_variable_definition(struct gql_validation_context *ctx,
+                            const struct gql_operation_definition *op,
+                            const char *name,
+                            uint32_t len);
 
 /* The memo record of a top-level definition node (operation or fragment), or NULL. */
 struct gql_def_info *gql_ctx_def_info(struct gql_validation_context *ctx,

@@ -6,29 +6,7 @@
 
 struct state {
     struct gql_validation_context *ctx;
-    struct gql_name_map defined;
 };
-
-static int
-enter_operation(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
-{
-    (void)node, (void)ancestors;
-    struct state *st = user;
-    gql_name_map_init(&st->defined, st->ctx->arena);
-    return 1;
-}
-
-static int
-enter_variable_definition(const struct gql_node *node,
-                          const struct gql_ancestors *ancestors,
-                          void *user)
-{
-    (void)ancestors;
-    struct state *st = user;
-    const struct gql_variable_definition *vd = (const struct gql_variable_definition *)node;
-    gql_name_map_put(&st->defined, vd->variable->name.value, vd->variable->name.len, NULL);
-    return 1;
-}
 
 static int
 leave_operation(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
@@ -39,7 +17,7 @@ leave_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
     struct gql_usage_list usages = gql_ctx_recursive_variable_usages(st->ctx, op);
     for (uint32_t i = 0; i < usages.count; i++) {
         const struct gql_name *name = &usages.items[i].node->name;
-        if (gql_name_map_has(&st->defined, name->value, name->len))
+        if (gql_ctx_variable_definition(st->ctx, op, name->value, name->len) != NULL)
             continue;
         struct strbuf *msg = gql_ctx_message(st->ctx);
         if (op->name.value != NULL)
@@ -60,10 +38,7 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
     struct state *st = GQL_RULE_STATE(ctx, struct state);
     st->ctx = ctx;
-    gql_name_map_init(&st->defined, ctx->arena);
-    v->enter[GQL_KIND_OPERATION_DEFINITION] = enter_operation;
     v->leave[GQL_KIND_OPERATION_DEFINITION] = leave_operation;
-    v->enter[GQL_KIND_VARIABLE_DEFINITION] = enter_variable_definition;
     v->user = st;
 }
 

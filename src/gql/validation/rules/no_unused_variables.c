@@ -6,28 +6,7 @@
 
 struct state {
     struct gql_validation_context *ctx;
-    ARENA_VEC(const struct gql_variable_definition *) defs;
 };
-
-static int
-enter_operation(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
-{
-    (void)node, (void)ancestors;
-    struct state *st = user;
-    st->defs.len = 0;
-    return 1;
-}
-
-static int
-enter_variable_definition(const struct gql_node *node,
-                          const struct gql_ancestors *ancestors,
-                          void *user)
-{
-    (void)ancestors;
-    struct state *st = user;
-    ARENA_VEC_PUSH(st->ctx->arena, &st->defs, (const struct gql_variable_definition *)node);
-    return 1;
-}
 
 static int
 leave_operation(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
@@ -42,8 +21,9 @@ leave_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
     for (uint32_t i = 0; i < usages.count; i++)
         gql_name_map_put(
             &used, usages.items[i].node->name.value, usages.items[i].node->name.len, NULL);
-    for (size_t i = 0; i < st->defs.len; i++) {
-        const struct gql_name *name = &st->defs.items[i]->variable->name;
+    for (uint32_t i = 0; i < op->variable_definitions.count; i++) {
+        const struct gql_variable_definition *vd = op->variable_definitions.items[i];
+        const struct gql_name *name = &vd->variable->name;
         if (gql_name_map_has(&used, name->value, name->len))
             continue;
         struct strbuf *msg = gql_ctx_message(ctx);
@@ -54,7 +34,7 @@ leave_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
                           op->name.value);
         else
             strbuf_printf(msg, "Variable \"$%s\" is never used.", name->value);
-        gql_ctx_report1(ctx, msg->data, &st->defs.items[i]->node);
+        gql_ctx_report1(ctx, msg->data, &vd->node);
     }
     return 1;
 }
@@ -64,9 +44,7 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
     struct state *st = GQL_RULE_STATE(ctx, struct state);
     st->ctx = ctx;
-    v->enter[GQL_KIND_OPERATION_DEFINITION] = enter_operation;
     v->leave[GQL_KIND_OPERATION_DEFINITION] = leave_operation;
-    v->enter[GQL_KIND_VARIABLE_DEFINITION] = enter_variable_definition;
     v->user = st;
 }
 

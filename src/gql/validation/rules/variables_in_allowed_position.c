@@ -8,30 +8,7 @@
 
 struct state {
     struct gql_validation_context *ctx;
-    struct gql_name_map defs; /* name -> struct gql_variable_definition * (last wins) */
 };
-
-static int
-enter_operation(const struct gql_node *node, const struct gql_ancestors *ancestors, void *user)
-{
-    (void)node, (void)ancestors;
-    struct state *st = user;
-    gql_name_map_init(&st->defs, st->ctx->arena);
-    return 1;
-}
-
-static int
-enter_variable_definition(const struct gql_node *node,
-                          const struct gql_ancestors *ancestors,
-                          void *user)
-{
-    (void)ancestors;
-    struct state *st = user;
-    const struct gql_variable_definition *vd = (const struct gql_variable_definition *)node;
-    *gql_name_map_put(&st->defs, vd->variable->name.value, vd->variable->name.len, NULL) =
-        (void *)vd;
-    return 1;
-}
 
 /* graphql-js allowedVariableUsage. */
 static bool
@@ -64,7 +41,7 @@ leave_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
         const struct gql_variable_usage *u = &usages.items[i];
         const struct gql_name *name = &u->node->name;
         const struct gql_variable_definition *vd =
-            gql_name_map_get(&st->defs, name->value, name->len);
+            gql_ctx_variable_definition(ctx, op, name->value, name->len);
         if (vd == NULL || u->type == NULL)
             continue;
         const struct gql_type_def *var_type =
@@ -99,10 +76,7 @@ create(struct gql_validation_context *ctx, struct gql_visitor *v)
 {
     struct state *st = GQL_RULE_STATE(ctx, struct state);
     st->ctx = ctx;
-    gql_name_map_init(&st->defs, ctx->arena);
-    v->enter[GQL_KIND_OPERATION_DEFINITION] = enter_operation;
     v->leave[GQL_KIND_OPERATION_DEFINITION] = leave_operation;
-    v->enter[GQL_KIND_VARIABLE_DEFINITION] = enter_variable_definition;
     v->user = st;
 }
 
