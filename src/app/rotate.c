@@ -178,22 +178,49 @@ reseal_value(struct run *r,
     return 0;
 }
 
+/*
+ * Opens a batch's transaction and runs pick (params: after, the current key id, the batch
+ * size) in it. Returns the rows (the caller PQclears them) or NULL with r->err set and the
+ * transaction rolled back.
+ */
+static PGresult *
+batch_open(struct run *r, const struct stmt *pick, int64_t after)
+{
+    struct db_error e;
+    char after_s[APP_ID_TEXT_MAX], n_s[APP_ID_TEXT_MAX];
+    snprintf(after_s, sizeof(after_s), "%" PRId64, after);
+    snprintf(n_s, sizeof(n_s), "%u", r->batch);
+    if (db_pg_begin(r->pg, &e) < 0) {
+        snprintf(r->err, r->errlen, "cannot begin a batch: %s", e.message);
+        return NULL;
+    }
+    const char *pick_params[] = {after_s, r->cur, n_s};
+    PGresult *res = run_stmt(r, pick, pick_params, PGRES_TUPLES_OK);
+    if (res == NULL)
+        db_pg_rollback(r->pg);
+    return res;
+}
+
+/* Commits a batch's transaction. Returns 0, or -1 with r->err set and the batch rolled back. */
+static int
+batch_commit(struct run *r)
+{
+    struct db_error e;
+    if (db_pg_commit(r->pg, &e) < 0) {
+        snprintf(r->err, r->errlen, "cannot commit a batch: %s", e.message);
+        db_pg_rollback(r->pg);
+        return -1;
+    }
+    return 0;
+}
+
 /* One batch of KYC profiles after *after; sets *picked to the number of rows looked at. */
 static int
 kyc_batch(struct run *r, int64_t *after, int *picked)
 {
-    struct db_error e;
-    char after_s[APP_ID_TEXT_MAX], n_s[APP_ID_TEXT_MAX];
-    snprintf(after_s, sizeof(after_s), "%" PRId64, *after);
-    snprintf(n_s, sizeof(n_s), "%u", r->batch);
-    if (db_pg_begin(r->pg, &e) < 0) {
-        snprintf(r->err, r->errlen, "cannot begin a batch: %s", e.message);
-        return -1;
-    }
-    const char *pick_params[] = {after_s, r->cur, n_s};
-    PGresult *res = run_stmt(r, &st_kyc_pick, pick_params, PGRES_TUPLES_OK);
+    PGresult *res = batch_open(r, &st_kyc_pick, *after);
     if (res == NULL)
-        goto out_rollback;
+        return -1;
     *picked = PQntuples(res);
     uint64_t aadhaar = 0, documents = 0;
     for (int i = 0; i < *picked; i++) {
@@ -234,10 +261,8 @@ kyc_batch(struct run *r, int64_t *after, int *picked)
         documents += d.changed;
     }
     PQclear(res);
-    if (db_pg_commit(r->pg, &e) < 0) {
-        snprintf(r->err, r->errlen, "cannot commit a batch: %s", e.message);
-        goto out_rollback;
-    }
+    if (batch_commit(r) < 0)
+        return -1;
     r->rep->aadhaar += aadhaar;
     r->rep->blind_indexes += aadhaar;
     r->rep->documents += documents;
@@ -247,7 +272,6 @@ kyc_batch(struct run *r, int64_t *after, int *picked)
 
 out_clear:
     PQclear(res);
-out_rollback:
     db_pg_rollback(r->pg);
     return -1;
 }
@@ -256,18 +280,9 @@ out_rollback:
 static int
 card_batch(struct run *r, int64_t *after, int *picked)
 {
-    struct db_error e;
-    char after_s[APP_ID_TEXT_MAX], n_s[APP_ID_TEXT_MAX];
-    snprintf(after_s, sizeof(after_s), "%" PRId64, *after);
-    snprintf(n_s, sizeof(n_s), "%u", r->batch);
-    if (db_pg_begin(r->pg, &e) < 0) {
-        snprintf(r->err, r->errlen, "cannot begin a batch: %s", e.message);
-        return -1;
-    }
-    const char *pick_params[] = {after_s, r->cur, n_s};
-    PGresult *res = run_stmt(r, &st_card_pick, pick_params, PGRES_TUPLES_OK);
+    PGresult *res = batch_open(r, &st_card_pick, *after);
     if (res == NULL)
-        goto out_rollback;
+        return -1;
     *picked = PQntuples(res);
     uint64_t cards = 0;
     for (int i = 0; i < *picked; i++) {
@@ -296,10 +311,8 @@ card_batch(struct run *r, int64_t *after, int *picked)
         cards++;
     }
     PQclear(res);
-    if (db_pg_commit(r->pg, &e) < 0) {
-        snprintf(r->err, r->errlen, "cannot commit a batch: %s", e.message);
-        goto out_rollback;
-    }
+    if (batch_commit(r) < 0)
+        return -1;
     r->rep->cards += cards;
     if (*picked > 0)
         r->rep->batches++;
@@ -307,7 +320,6 @@ card_batch(struct run *r, int64_t *after, int *picked)
 
 out_clear:
     PQclear(res);
-out_rollback:
     db_pg_rollback(r->pg);
     return -1;
 }
