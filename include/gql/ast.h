@@ -489,6 +489,9 @@ const char *gql_directive_location_name(enum gql_directive_location loc);
 /* The location called name[0..len), or -1 when there is none. */
 int gql_directive_location_from_name(const char *name, size_t len);
 
+/* The directives applied to node (any kind that takes directives), or NULL for other kinds. */
+const struct gql_directive_list *gql_node_directives(const struct gql_node *node);
+
 /* The innermost NAMED_TYPE of a type reference: `[Int!]!` -> `Int`. */
 const struct gql_type *gql_type_named(const struct gql_type *type);
 

@@ -186,6 +186,54 @@ gql_node_name(const struct gql_node *node)
     }
 }
 
+const struct gql_directive_list *
+gql_node_directives(const struct gql_node *node)
+{
+    switch (node->kind) {
+    case GQL_KIND_OPERATION_DEFINITION:
+        return &((const struct gql_operation_definition *)node)->directives;
+    case GQL_KIND_VARIABLE_DEFINITION:
+        return &((const struct gql_variable_definition *)node)->directives;
+    case GQL_KIND_FIELD:
+        return &((const struct gql_field *)node)->directives;
+    case GQL_KIND_FRAGMENT_SPREAD:
+        return &((const struct gql_fragment_spread *)node)->directives;
+    case GQL_KIND_INLINE_FRAGMENT:
+        return &((const struct gql_inline_fragment *)node)->directives;
+    case GQL_KIND_FRAGMENT_DEFINITION:
+        return &((const struct gql_fragment_definition *)node)->directives;
+    case GQL_KIND_SCHEMA_DEFINITION:
+    case GQL_KIND_SCHEMA_EXTENSION:
+        return &((const struct gql_schema_definition *)node)->directives;
+    case GQL_KIND_SCALAR_TYPE_DEFINITION:
+    case GQL_KIND_SCALAR_TYPE_EXTENSION:
+        return &((const struct gql_scalar_type_definition *)node)->directives;
+    case GQL_KIND_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_OBJECT_TYPE_EXTENSION:
+        return &((const struct gql_object_type_definition *)node)->directives;
+    case GQL_KIND_FIELD_DEFINITION:
+        return &((const struct gql_field_definition *)node)->directives;
+    case GQL_KIND_INPUT_VALUE_DEFINITION:
+        return &((const struct gql_input_value_definition *)node)->directives;
+    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
+    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
+        return &((const struct gql_interface_type_definition *)node)->directives;
+    case GQL_KIND_UNION_TYPE_DEFINITION:
+    case GQL_KIND_UNION_TYPE_EXTENSION:
+        return &((const struct gql_union_type_definition *)node)->directives;
+    case GQL_KIND_ENUM_TYPE_DEFINITION:
+    case GQL_KIND_ENUM_TYPE_EXTENSION:
+        return &((const struct gql_enum_type_definition *)node)->directives;
+    case GQL_KIND_ENUM_VALUE_DEFINITION:
+        return &((const struct gql_enum_value_definition *)node)->directives;
+    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
+        return &((const struct gql_input_object_type_definition *)node)->directives;
+    default:
+        return NULL;
+    }
+}
+
 const struct gql_type *
 gql_type_named(const struct gql_type *type)
 {

@@ -818,7 +818,7 @@ check_applied_directives(struct builder *b)
     const struct gql_document *doc = b->doc;
     for (uint32_t i = 0; i < doc->definitions.count; i++) {
         const struct gql_node *d = doc->definitions.items[i];
-        check_applied_directive_list(b, gql_tsys_node_directives(d));
+        check_applied_directive_list(b, gql_node_directives(d));
         const struct gql_field_definition_list *fl = NULL;
         const struct gql_input_value_definition_list *il = NULL;
         switch (d->kind) {

@@ -89,42 +89,6 @@ did_you_mean(
  * Access to the common members of type definitions and extensions.
  *-------------------------------------------------------------------------------------------*/
 
-const struct gql_directive_list *
-gql_tsys_node_directives(const struct gql_node *n)
-{
-    switch (n->kind) {
-    case GQL_KIND_SCHEMA_DEFINITION:
-    case GQL_KIND_SCHEMA_EXTENSION:
-        return &((const struct gql_schema_definition *)n)->directives;
-    case GQL_KIND_SCALAR_TYPE_DEFINITION:
-    case GQL_KIND_SCALAR_TYPE_EXTENSION:
-        return &((const struct gql_scalar_type_definition *)n)->directives;
-    case GQL_KIND_OBJECT_TYPE_DEFINITION:
-    case GQL_KIND_OBJECT_TYPE_EXTENSION:
-        return &((const struct gql_object_type_definition *)n)->directives;
-    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
-    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
-        return &((const struct gql_interface_type_definition *)n)->directives;
-    case GQL_KIND_UNION_TYPE_DEFINITION:
-    case GQL_KIND_UNION_TYPE_EXTENSION:
-        return &((const struct gql_union_type_definition *)n)->directives;
-    case GQL_KIND_ENUM_TYPE_DEFINITION:
-    case GQL_KIND_ENUM_TYPE_EXTENSION:
-        return &((const struct gql_enum_type_definition *)n)->directives;
-    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
-    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
-        return &((const struct gql_input_object_type_definition *)n)->directives;
-    case GQL_KIND_FIELD_DEFINITION:
-        return &((const struct gql_field_definition *)n)->directives;
-    case GQL_KIND_INPUT_VALUE_DEFINITION:
-        return &((const struct gql_input_value_definition *)n)->directives;
-    case GQL_KIND_ENUM_VALUE_DEFINITION:
-        return &((const struct gql_enum_value_definition *)n)->directives;
-    default:
-        return NULL;
-    }
-}
-
 static enum gql_directive_location
 location_of_type_node(enum gql_kind kind)
 {
@@ -622,7 +586,7 @@ check_definition(struct sdl_check *c, const struct gql_node *def)
         break;
     }
     enum gql_directive_location loc = location_of_type_node(kind);
-    const struct gql_directive_list *dirs = gql_tsys_node_directives(def);
+    const struct gql_directive_list *dirs = gql_node_directives(def);
     /* UniqueDirectivesPerLocation runs on entering the node, before its children. */
     struct seen_set *seen = type_seen(c, name);
     if (is_ext)

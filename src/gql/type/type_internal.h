@@ -72,10 +72,6 @@ int gql_tsys_coerce_const_literal(const struct gql_type_def *type,
 /* Recomputes every default value (after custom scalar hooks changed). */
 int gql_tsys_recoerce_defaults(struct gql_schema *schema, struct gql_error_list *errors);
 
-/* The directives applied to a type-system node (definition, extension, field, argument,
- * enum value), or NULL for other kinds (sdl_rules.c). */
-const struct gql_directive_list *gql_tsys_node_directives(const struct gql_node *n);
-
 /*
  * Runs graphql-js's SDL rules over doc (prelude: the built-in definitions). Appends errors
  * and returns their number (sdl_rules.c).

@@ -298,6 +298,63 @@ gql_ctx_report1(struct gql_validation_context *ctx,
     gql_ctx_report(ctx, message, &node, node != NULL ? 1 : 0);
 }
 
+bool
+gql_ctx_check_unique(struct gql_validation_context *ctx,
+                     struct gql_name_map *seen,
+                     const struct gql_name *name,
+                     const struct gql_node *node,
+                     const char *before,
+                     const char *after)
+{
+    bool existed;
+    void **slot = gql_name_map_put(seen, name->value, name->len, &existed);
+    if (!existed) {
+        *slot = (void *)node;
+        return true;
+    }
+    struct strbuf *msg = gql_ctx_message(ctx);
+    strbuf_printf(msg, "%s%s%s", before, name->value, after);
+    const struct gql_node *nodes[2] = {*slot, node};
+    gql_ctx_report(ctx, msg->data, nodes, 2);
+    return false;
+}
+
+void
+gql_ctx_report_duplicate_names(struct gql_validation_context *ctx,
+                               const struct gql_name *const *names,
+                               size_t n,
+                               const char *before,
+                               const char *after)
+{
+    if (n < 2)
+        return;
+    struct group {
+        const struct gql_name *name;
+        ARENA_VEC(const struct gql_node *) nodes;
+    };
+    ARENA_VEC(struct group) groups = {0};
+    struct gql_name_map index; /* name -> group index + 1 */
+    gql_name_map_init(&index, ctx->arena);
+    for (size_t i = 0; i < n; i++) {
+        bool existed;
+        void **slot = gql_name_map_put(&index, names[i]->value, names[i]->len, &existed);
+        if (!existed) {
+            struct group g = {names[i], {0}};
+            ARENA_VEC_PUSH(ctx->arena, &groups, g);
+            *slot = (void *)(uintptr_t)groups.len;
+        }
+        struct group *g = &groups.items[(uintptr_t)*slot - 1];
+        ARENA_VEC_PUSH(ctx->arena, &g->nodes, &names[i]->node);
+    }
+    for (size_t i = 0; i < groups.len; i++) {
+        if (groups.items[i].nodes.len < 2)
+            continue;
+        struct strbuf *msg = gql_ctx_message(ctx);
+        strbuf_printf(msg, "%s%s%s", before, groups.items[i].name->value, after);
+        gql_ctx_report(ctx, msg->data, groups.items[i].nodes.items, groups.items[i].nodes.len);
+    }
+}
+
 void
 gql_ctx_abort(struct gql_validation_context *ctx)
 {

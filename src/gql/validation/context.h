@@ -162,6 +162,30 @@ void gql_ctx_report1(struct gql_validation_context *ctx,
                      const char *message,
                      const struct gql_node *node);
 
+/*
+ * The check of the uniqueness rules that report each repeat as it is met (graphql-js keeps
+ * a knownNames object): records node under name in seen and returns true; when seen already
+ * has name, reports the message `before` name `after` at the first node and at node and
+ * returns false.
+ */
+bool gql_ctx_check_unique(struct gql_validation_context *ctx,
+                          struct gql_name_map *seen,
+                          const struct gql_name *name,
+                          const struct gql_node *node,
+                          const char *before,
+                          const char *after);
+
+/*
+ * The check of the uniqueness rules that group first (graphql-js groupBy): reports the
+ * message `before` name `after` once for each name occurring more than once among
+ * names[0..n), located at every occurrence, names in first-seen order.
+ */
+void gql_ctx_report_duplicate_names(struct gql_validation_context *ctx,
+                                    const struct gql_name *const *names,
+                                    size_t n,
+                                    const char *before,
+                                    const char *after);
+
 /* Reports graphql-js's "Validation aborted." (a work budget ran out) and aborts the run. */
 void gql_ctx_abort(struct gql_validation_context *ctx);
 

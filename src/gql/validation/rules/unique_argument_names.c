@@ -9,33 +9,11 @@ check(struct gql_validation_context *ctx, const struct gql_argument_list *args)
 {
     if (args->count < 2)
         return;
-    struct group {
-        const struct gql_name *name;
-        ARENA_VEC(const struct gql_node *) nodes;
-    };
-    ARENA_VEC(struct group) groups = {0};
-    struct gql_name_map index; /* name -> group index + 1 */
-    gql_name_map_init(&index, ctx->arena);
-    for (uint32_t i = 0; i < args->count; i++) {
-        const struct gql_name *name = &args->items[i]->name;
-        bool existed;
-        void **slot = gql_name_map_put(&index, name->value, name->len, &existed);
-        if (!existed) {
-            struct group g = {name, {0}};
-            ARENA_VEC_PUSH(ctx->arena, &groups, g);
-            *slot = (void *)(uintptr_t)groups.len;
-        }
-        struct group *g = &groups.items[(uintptr_t)*slot - 1];
-        ARENA_VEC_PUSH(ctx->arena, &g->nodes, &name->node);
-    }
-    for (size_t i = 0; i < groups.len; i++) {
-        if (groups.items[i].nodes.len < 2)
-            continue;
-        struct strbuf *msg = gql_ctx_message(ctx);
-        strbuf_printf(
-            msg, "There can be only one argument named \"%s\".", groups.items[i].name->value);
-        gql_ctx_report(ctx, msg->data, groups.items[i].nodes.items, groups.items[i].nodes.len);
-    }
+    const struct gql_name **names = arena_alloc(ctx->arena, args->count * sizeof(*names));
+    for (uint32_t i = 0; i < args->count; i++)
+        names[i] = &args->items[i]->name;
+    gql_ctx_report_duplicate_names(
+        ctx, names, args->count, "There can be only one argument named \"", "\".");
 }
 
 static int

@@ -22,16 +22,12 @@ enter_fragment(const struct gql_node *node, const struct gql_ancestors *ancestor
     (void)ancestors;
     struct state *st = user;
     const struct gql_fragment_definition *f = (const struct gql_fragment_definition *)node;
-    bool existed;
-    void **slot = gql_name_map_put(&st->known, f->name.value, f->name.len, &existed);
-    if (existed) {
-        struct strbuf *msg = gql_ctx_message(st->ctx);
-        strbuf_printf(msg, "There can be only one fragment named \"%s\".", f->name.value);
-        const struct gql_node *nodes[2] = {*slot, &f->name.node};
-        gql_ctx_report(st->ctx, msg->data, nodes, 2);
-    } else {
-        *slot = (void *)&f->name.node;
-    }
+    gql_ctx_check_unique(st->ctx,
+                         &st->known,
+                         &f->name,
+                         &f->name.node,
+                         "There can be only one fragment named \"",
+                         "\".");
     return 0;
 }
 

@@ -41,16 +41,12 @@ enter_object_field(const struct gql_node *node, const struct gql_ancestors *ance
         return 1;
     const struct gql_object_field *f = (const struct gql_object_field *)node;
     struct gql_name_map *known = &st->stack.items[st->stack.len - 1];
-    bool existed;
-    void **slot = gql_name_map_put(known, f->name.value, f->name.len, &existed);
-    if (existed) {
-        struct strbuf *msg = gql_ctx_message(st->ctx);
-        strbuf_printf(msg, "There can be only one input field named \"%s\".", f->name.value);
-        const struct gql_node *nodes[2] = {*slot, &f->name.node};
-        gql_ctx_report(st->ctx, msg->data, nodes, 2);
-    } else {
-        *slot = (void *)&f->name.node;
-    }
+    gql_ctx_check_unique(st->ctx,
+                         known,
+                         &f->name,
+                         &f->name.node,
+                         "There can be only one input field named \"",
+                         "\".");
     return 1;
 }
 

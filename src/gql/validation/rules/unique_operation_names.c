@@ -17,16 +17,12 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
     const struct gql_operation_definition *op = (const struct gql_operation_definition *)node;
     if (op->name.value == NULL)
         return 0;
-    bool existed;
-    void **slot = gql_name_map_put(&st->known, op->name.value, op->name.len, &existed);
-    if (existed) {
-        struct strbuf *msg = gql_ctx_message(st->ctx);
-        strbuf_printf(msg, "There can be only one operation named \"%s\".", op->name.value);
-        const struct gql_node *nodes[2] = {*slot, &op->name.node};
-        gql_ctx_report(st->ctx, msg->data, nodes, 2);
-    } else {
-        *slot = (void *)&op->name.node;
-    }
+    gql_ctx_check_unique(st->ctx,
+                         &st->known,
+                         &op->name,
+                         &op->name.node,
+                         "There can be only one operation named \"",
+                         "\".");
     return 0;
 }
 

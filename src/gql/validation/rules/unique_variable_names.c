@@ -13,34 +13,11 @@ enter_operation(const struct gql_node *node, const struct gql_ancestors *ancesto
     const struct gql_variable_definition_list *defs = &op->variable_definitions;
     if (defs->count < 2)
         return 1;
-    /* Group by name in first-seen order; report each duplicated name once, with all its nodes. */
-    struct group {
-        const struct gql_name *name;
-        ARENA_VEC(const struct gql_node *) nodes;
-    };
-    ARENA_VEC(struct group) groups = {0};
-    struct gql_name_map index; /* name -> group index + 1 */
-    gql_name_map_init(&index, ctx->arena);
-    for (uint32_t i = 0; i < defs->count; i++) {
-        const struct gql_name *name = &defs->items[i]->variable->name;
-        bool existed;
-        void **slot = gql_name_map_put(&index, name->value, name->len, &existed);
-        if (!existed) {
-            struct group g = {name, {0}};
-            ARENA_VEC_PUSH(ctx->arena, &groups, g);
-            *slot = (void *)(uintptr_t)groups.len;
-        }
-        struct group *g = &groups.items[(uintptr_t)*slot - 1];
-        ARENA_VEC_PUSH(ctx->arena, &g->nodes, &name->node);
-    }
-    for (size_t i = 0; i < groups.len; i++) {
-        if (groups.items[i].nodes.len < 2)
-            continue;
-        struct strbuf *msg = gql_ctx_message(ctx);
-        strbuf_printf(
-            msg, "There can be only one variable named \"$%s\".", groups.items[i].name->value);
-        gql_ctx_report(ctx, msg->data, groups.items[i].nodes.items, groups.items[i].nodes.len);
-    }
+    const struct gql_name **names = arena_alloc(ctx->arena, defs->count * sizeof(*names));
+    for (uint32_t i = 0; i < defs->count; i++)
+        names[i] = &defs->items[i]->variable->name;
+    gql_ctx_report_duplicate_names(
+        ctx, names, defs->count, "There can be only one variable named \"$", "\".");
     return 1;
 }
 
