@@ -29,27 +29,6 @@
 /* Nesting bound of the JSON → value conversion (jansson itself stops near 2048). */
 #define JSON_MAX_DEPTH 2048
 
-static char *
-slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        strbuf_append(&sb, chunk, got);
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        strbuf_free(&sb);
-        errno = EIO;
-        return NULL;
-    }
-    return strbuf_detach(&sb, len);
-}
-
 /* Converts a jansson value into a runtime value in arena. Returns 0, or -1 if too deep. */
 static int
 json_to_val(struct arena *a, json_t *j, struct gql_val *out, int depth)
@@ -171,38 +150,18 @@ gql_cmd_execute(int argc, char **argv)
     }
 
     int status = 2;
-    size_t sdl_len = 0, doc_len = 0;
-    char *sdl = NULL, *text = NULL;
+    size_t doc_len = 0;
+    char *text = NULL;
     struct arena process, request;
     arena_init(&process, 0);
     arena_init(&request, 0);
     struct strbuf out = STRBUF_INIT;
 
-    if ((sdl = slurp(schema_path, &sdl_len)) == NULL) {
-        fprintf(stderr, "gql execute: cannot read %s: %s\n", schema_path, strerror(errno));
+    struct gql_schema *schema = gql_cmd_load_schema(&process, "execute", schema_path);
+    if (schema == NULL)
         goto out_free;
-    }
-    if ((text = slurp(doc_path, &doc_len)) == NULL) {
+    if ((text = gql_cmd_read_file(doc_path, &doc_len)) == NULL) {
         fprintf(stderr, "gql execute: cannot read %s: %s\n", doc_path, strerror(errno));
-        goto out_free;
-    }
-
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, &process, NULL, 0);
-    struct gql_schema *schema = NULL;
-    if (gql_schema_build_from_sdl(&process, sdl, sdl_len, &schema, &errors) < 0) {
-        for (uint32_t i = 0; i < errors.count; i++) {
-            const struct gql_error *e = &errors.items[i];
-            if (e->location_count)
-                fprintf(stderr,
-                        "%s:%u:%u: %s\n",
-                        schema_path,
-                        e->locations[0].line,
-                        e->locations[0].column,
-                        e->message);
-            else
-                fprintf(stderr, "%s: %s\n", schema_path, e->message);
-        }
         goto out_free;
     }
     gql_schema_allow_default_resolver(schema, "*");
@@ -214,6 +173,7 @@ gql_cmd_execute(int argc, char **argv)
     if (have_vars && load_json(&request, "variables", vars_path, &vars) < 0)
         goto out_free;
 
+    struct gql_error_list errors;
     gql_error_list_init(&errors, &request, text, doc_len);
     struct gql_document *doc = NULL;
     struct gql_parse_options popts = {0, 0, GQL_DOC_EXECUTABLE};
@@ -246,6 +206,5 @@ out_free:
     arena_free(&request);
     arena_free(&process);
     free(text);
-    free(sdl);
     return status;
 }

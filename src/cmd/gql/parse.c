@@ -22,51 +22,13 @@ enum output {
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads a whole file into a malloc'd buffer (caller frees). Returns NULL with errno set. */
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL)
-        goto out_close;
-    for (;;) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-        if (n == cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL)
-                goto out_free;
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    if (ferror(f))
-        goto out_free;
-    fclose(f);
-    *len = n;
-    return buf;
-out_free:
-    free(buf);
-out_close:
-    fclose(f);
-    if (errno == 0)
-        errno = EIO;
-    return NULL;
-}
-
 /* Parses one file; returns the exit status for it. */
 static int
 parse_one(const char *path, enum output output)
 {
     size_t len;
     errno = 0;
-    char *src = read_file(path, &len);
+    char *src = gql_cmd_read_file(path, &len);
     if (src == NULL) {
         fprintf(stderr, "gql parse: cannot read %s: %s\n", path, strerror(errno));
         return 2;
@@ -78,12 +40,7 @@ parse_one(const char *path, enum output output)
     struct gql_document *doc;
     int status = 0;
     if (gql_parse(&arena, src, len, NULL, &doc, &errors) < 0) {
-        for (uint32_t i = 0; i < errors.count; i++) {
-            const struct gql_error *e = &errors.items[i];
-            struct gql_location loc =
-                e->location_count ? e->locations[0] : (struct gql_location){1, 1};
-            fprintf(stderr, "%s:%u:%u: %s\n", path, loc.line, loc.column, e->message);
-        }
+        gql_cmd_print_located(path, &errors);
         status = 1;
     } else if (output != OUTPUT_NONE) {
         struct strbuf out = STRBUF_INIT;

@@ -29,26 +29,6 @@ static const char usage[] =
     "--no-suggestions leaves \"Did you mean\" lists out of the messages.\n"
     "Exit status: 0 valid, 1 invalid, 2 usage or file error, or an invalid schema.\n";
 
-/* Reads a whole file into a strbuf. Returns 0, or -1 with errno set. */
-static int
-read_file(const char *path, struct strbuf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        strbuf_append(out, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        errno = EIO;
-        return -1;
-    }
-    return 0;
-}
-
 /* Writes {"errors":[...]} with message and locations of each error, then a newline. */
 static void
 print_errors(const struct gql_error_list *errors)
@@ -103,43 +83,23 @@ gql_cmd_validate(int argc, char **argv)
     const char *doc_path = argv[first + 1];
 
     int status = 2;
-    struct strbuf sdl = STRBUF_INIT, text = STRBUF_INIT;
+    size_t len = 0;
+    char *text = NULL;
     struct arena schema_arena, arena;
     arena_init(&schema_arena, 0);
     arena_init(&arena, 0);
-    if (read_file(schema_path, &sdl) < 0) {
-        fprintf(stderr, "gql validate: cannot read %s: %s\n", schema_path, strerror(errno));
+    struct gql_schema *schema = gql_cmd_load_schema(&schema_arena, "validate", schema_path);
+    if (schema == NULL)
         goto out;
-    }
-    if (read_file(doc_path, &text) < 0) {
+    if ((text = gql_cmd_read_file(doc_path, &len)) == NULL) {
         fprintf(stderr, "gql validate: cannot read %s: %s\n", doc_path, strerror(errno));
         goto out;
     }
 
-    struct gql_error_list schema_errors;
-    gql_error_list_init(&schema_errors, &arena, NULL, 0);
-    struct gql_schema *schema = NULL;
-    if (gql_schema_build_from_sdl(
-            &schema_arena, strbuf_cstr(&sdl), sdl.len, &schema, &schema_errors) < 0) {
-        for (uint32_t i = 0; i < schema_errors.count; i++) {
-            const struct gql_error *e = &schema_errors.items[i];
-            if (e->location_count > 0)
-                fprintf(stderr,
-                        "%s:%u:%u: %s\n",
-                        schema_path,
-                        e->locations[0].line,
-                        e->locations[0].column,
-                        e->message);
-            else
-                fprintf(stderr, "%s: %s\n", schema_path, e->message);
-        }
-        goto out;
-    }
-
     struct gql_error_list errors;
-    gql_error_list_init(&errors, &arena, strbuf_cstr(&text), text.len);
+    gql_error_list_init(&errors, &arena, text, len);
     struct gql_document *doc = NULL;
-    if (gql_parse(&arena, strbuf_cstr(&text), text.len, NULL, &doc, &errors) < 0) {
+    if (gql_parse(&arena, text, len, NULL, &doc, &errors) < 0) {
         print_errors(&errors);
         status = 1;
         goto out;
@@ -152,7 +112,6 @@ gql_cmd_validate(int argc, char **argv)
 out:
     arena_free(&arena);
     arena_free(&schema_arena);
-    strbuf_free(&sdl);
-    strbuf_free(&text);
+    free(text);
     return status;
 }
