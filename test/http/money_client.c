@@ -300,6 +300,19 @@ mc_deposit(struct mc_env *e,
     json_decref(r);
 }
 
+void
+mc_party(struct mc_env *e,
+         const struct mc_user *admin,
+         struct mc_party *p,
+         const char *name,
+         const char *balance)
+{
+    mc_user(e, &p->u, name, "USER");
+    p->account = mc_account(e, &p->u, "CHECKING", 0, NULL, p->gid);
+    if (balance != NULL)
+        mc_deposit(e, admin, p->gid, balance, NULL);
+}
+
 static char *
 vformat(const char *fmt, va_list ap)
 {
@@ -338,6 +351,18 @@ mc_sql(struct mc_env *e, const char *fmt, ...)
     if (th_pg_sql(&e->pg, sql) != 0)
         fail_msg("statement failed: %s", sql);
     free(sql);
+}
+
+long long
+mc_balance(struct mc_env *e, long account)
+{
+    return mc_sql_int(e, "SELECT balance FROM accounts WHERE id = %ld", account);
+}
+
+long long
+mc_transfer_count(struct mc_env *e)
+{
+    return mc_sql_int(e, "SELECT count(*) FROM transfers");
 }
 
 void

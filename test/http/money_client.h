@@ -94,10 +94,31 @@ void mc_deposit(struct mc_env *e,
                 const char *amount,
                 char transfer_gid[64]);
 
+/* A user with one CHECKING account: the user, the account's row id and its global id. */
+struct mc_party {
+    struct mc_user u;
+    long account;
+    char gid[64];
+};
+
+/*
+ * A new USER named name with one CHECKING account into which admin deposits balance (a Money
+ * text, or NULL for none).
+ */
+void mc_party(struct mc_env *e,
+              const struct mc_user *admin,
+              struct mc_party *p,
+              const char *name,
+              const char *balance);
+
 /* Runs a query returning one integer (printf-style SQL); fails the test otherwise. */
 long long mc_sql_int(struct mc_env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Runs a statement (printf-style SQL); fails the test unless it succeeds. */
 void mc_sql(struct mc_env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The balance of account row id in minor units, read in SQL. */
+long long mc_balance(struct mc_env *e, long account);
+/* How many transfers (of every kind) there are. */
+long long mc_transfer_count(struct mc_env *e);
 
 /*
  * The ledger's invariants (contract §4 "Double entry"): all balances, the bank's included,

@@ -45,24 +45,9 @@ teardown(void **state)
     return 0;
 }
 
-struct party {
-    struct mc_user u;
-    long account;
-    char gid[64];
-};
-
-static void
-party(struct party *p, const char *name, const char *balance)
-{
-    mc_user(&env, &p->u, name, "USER");
-    p->account = mc_account(&env, &p->u, "CHECKING", 0, NULL, p->gid);
-    if (balance != NULL)
-        mc_deposit(&env, &admin, p->gid, balance, NULL);
-}
-
 /* A completed transfer; its global id into gid (may be NULL). */
 static void
-pay(const struct party *from, const struct party *to, const char *amount, char *gid)
+pay(const struct mc_party *from, const struct mc_party *to, const char *amount, char *gid)
 {
     static unsigned counter;
     char vars[512];
@@ -128,10 +113,10 @@ static void
 transfers_visibility_and_order(void **state)
 {
     (void)state;
-    struct party a, b, c;
-    party(&a, "vis_a", "100.00");
-    party(&b, "vis_b", NULL);
-    party(&c, "vis_c", NULL);
+    struct mc_party a, b, c;
+    mc_party(&env, &admin, &a, "vis_a", "100.00");
+    mc_party(&env, &admin, &b, "vis_b", NULL);
+    mc_party(&env, &admin, &c, "vis_c", NULL);
     char t1[64], t2[64], t3[64];
     pay(&a, &b, "1.00", t1);
     pay(&a, &b, "2.00", t2);
@@ -192,13 +177,13 @@ static void
 transfers_filters(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "flt_a", "500000.00");
-    party(&b, "flt_b", "10.00");
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "flt_a", "500000.00");
+    mc_party(&env, &admin, &b, "flt_b", "10.00");
     mc_kyc_verified(&env, a.u.id);
     char savings_gid[64];
     mc_account(&env, &a.u, "SAVINGS", 0, NULL, savings_gid);
-    struct party a_savings = a;
+    struct mc_party a_savings = a;
     snprintf(a_savings.gid, sizeof(a_savings.gid), "%s", savings_gid);
     pay(&a, &b, "1.00", NULL);
     pay(&b, &a, "2.00", NULL);
@@ -258,9 +243,9 @@ static void
 transfers_pagination(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "page_a", "100.00");
-    party(&b, "page_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "page_a", "100.00");
+    mc_party(&env, &admin, &b, "page_b", NULL);
     for (int i = 0; i < 6; i++)
         pay(&a, &b, "1.00", NULL);
     /* first is 1-100. */
@@ -314,15 +299,15 @@ static void
 account_entries(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "ent_a", "50.00");
-    party(&b, "ent_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "ent_a", "50.00");
+    mc_party(&env, &admin, &b, "ent_b", NULL);
     char savings_gid[64];
     long savings = mc_account(&env, &a.u, "SAVINGS", 0, NULL, savings_gid);
     (void)savings;
     char t1[64], t2[64];
     pay(&a, &b, "10.00", t1);
-    struct party s = a;
+    struct mc_party s = a;
     snprintf(s.gid, sizeof(s.gid), "%s", savings_gid);
     pay(&a, &s, "5.00", t2);
     json_t *r = mc_gql(&env,
@@ -395,11 +380,11 @@ static void
 cash_flow(void **state)
 {
     (void)state;
-    struct party a, b;
+    struct mc_party a, b;
     char today[16], after[16];
     utc_day(today);
-    party(&a, "flow_a", "80.00");
-    party(&b, "flow_b", NULL);
+    mc_party(&env, &admin, &a, "flow_a", "80.00");
+    mc_party(&env, &admin, &b, "flow_b", NULL);
     pay(&a, &b, "12.50", NULL);
     pay(&b, &a, "2.25", NULL);
     json_t *r =
@@ -569,11 +554,11 @@ no_n_plus_one(void **state)
     (void)state;
     /* 30 users with an account each, and 120 transfers among them. */
     enum { USERS = 30 };
-    static struct party p[USERS];
+    static struct mc_party p[USERS];
     for (int i = 0; i < USERS; i++) {
         char name[32];
         snprintf(name, sizeof(name), "np_%02d", i);
-        party(&p[i], name, "1000.00");
+        mc_party(&env, &admin, &p[i], name, "1000.00");
     }
     for (int i = 0; i < 90; i++)
         pay(&p[i % USERS], &p[(i * 7 + 1) % USERS], "1.00", NULL);

@@ -43,33 +43,6 @@ teardown(void **state)
     return 0;
 }
 
-struct party {
-    struct mc_user u;
-    long account;
-    char gid[64];
-};
-
-static void
-party(struct party *p, const char *name, const char *balance)
-{
-    mc_user(&env, &p->u, name, "USER");
-    p->account = mc_account(&env, &p->u, "CHECKING", 0, NULL, p->gid);
-    if (balance != NULL)
-        mc_deposit(&env, &admin, p->gid, balance, NULL);
-}
-
-static long long
-balance(long account)
-{
-    return mc_sql_int(&env, "SELECT balance FROM accounts WHERE id = %ld", account);
-}
-
-static long long
-transfer_count(void)
-{
-    return mc_sql_int(&env, "SELECT count(*) FROM transfers");
-}
-
 static const char transfer_doc[] =
     "mutation($f:ID!,$t:ID!,$m:Money!,$memo:String,$k:String){transfer(input:{fromAccountId:$f,"
     "toAccountId:$t,amount:$m,memo:$memo,idempotencyKey:$k}){id reference kind status amount "
@@ -114,14 +87,14 @@ static void
 replay_gives_identical_body(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "rep_a", "100.00");
-    party(&b, "rep_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "rep_a", "100.00");
+    mc_party(&env, &admin, &b, "rep_b", NULL);
     char *first, *second, *third;
     json_t *r = send(&a.u, NULL, a.gid, b.gid, "10.00", "lunch", "rep-1", &first);
     mc_ok(r);
     json_decref(r);
-    long long count = transfer_count();
+    long long count = mc_transfer_count(&env);
     r = send(&a.u, NULL, a.gid, b.gid, "10.00", "lunch", "rep-1", &second);
     mc_ok(r);
     json_decref(r);
@@ -134,9 +107,9 @@ replay_gives_identical_body(void **state)
     free(first);
     free(second);
     free(third);
-    assert_int_equal(transfer_count(), count);
-    assert_int_equal(balance(a.account), 9000);
-    assert_int_equal(balance(b.account), 1000);
+    assert_int_equal(mc_transfer_count(&env), count);
+    assert_int_equal(mc_balance(&env, a.account), 9000);
+    assert_int_equal(mc_balance(&env, b.account), 1000);
     /* The key row holds the input's hash and the transfer, written with the movement. */
     assert_int_equal(
         mc_sql_int(&env,
@@ -152,9 +125,9 @@ static void
 replay_after_review_answers_as_first(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "rev_a", "300000.00");
-    party(&b, "rev_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "rev_a", "300000.00");
+    mc_party(&env, &admin, &b, "rev_b", NULL);
     mc_kyc_verified(&env, a.u.id);
     char *first, *again;
     json_t *r = send(&a.u, NULL, a.gid, b.gid, "200000.00", NULL, "rev-1", &first);
@@ -178,8 +151,8 @@ replay_after_review_answers_as_first(void **state)
     assert_string_equal(first, again);
     free(first);
     free(again);
-    assert_int_equal(balance(b.account), 20000000);
-    assert_int_equal(balance(a.account), 10000000);
+    assert_int_equal(mc_balance(&env, b.account), 20000000);
+    assert_int_equal(mc_balance(&env, a.account), 10000000);
     mc_check_invariants(&env, &admin);
 }
 
@@ -187,14 +160,14 @@ static void
 reuse_with_other_input_refused(void **state)
 {
     (void)state;
-    struct party a, b, c;
-    party(&a, "reu_a", "100.00");
-    party(&b, "reu_b", NULL);
-    party(&c, "reu_c", NULL);
+    struct mc_party a, b, c;
+    mc_party(&env, &admin, &a, "reu_a", "100.00");
+    mc_party(&env, &admin, &b, "reu_b", NULL);
+    mc_party(&env, &admin, &c, "reu_c", NULL);
     json_t *r = send(&a.u, NULL, a.gid, b.gid, "10.00", "x", "reu-1", NULL);
     mc_ok(r);
     json_decref(r);
-    long long count = transfer_count();
+    long long count = mc_transfer_count(&env);
     r = send(&a.u, NULL, a.gid, b.gid, "10.01", "x", "reu-1", NULL);
     mc_expect_code(r, "IDEMPOTENCY_KEY_REUSED");
     json_decref(r);
@@ -207,16 +180,16 @@ reuse_with_other_input_refused(void **state)
     r = send(&a.u, NULL, a.gid, b.gid, "10.00", NULL, "reu-1", NULL);
     mc_expect_code(r, "IDEMPOTENCY_KEY_REUSED");
     json_decref(r);
-    assert_int_equal(transfer_count(), count);
-    assert_int_equal(balance(a.account), 9000);
+    assert_int_equal(mc_transfer_count(&env), count);
+    assert_int_equal(mc_balance(&env, a.account), 9000);
 
     /* Keys belong to their user: another user's same key is a new transfer. */
-    struct party d;
-    party(&d, "reu_d", "50.00");
+    struct mc_party d;
+    mc_party(&env, &admin, &d, "reu_d", "50.00");
     r = send(&d.u, NULL, d.gid, b.gid, "10.00", "x", "reu-1", NULL);
     mc_ok(r);
     json_decref(r);
-    assert_int_equal(transfer_count(), count + 2); /* d's deposit and d's transfer */
+    assert_int_equal(mc_transfer_count(&env), count + 2); /* d's deposit and d's transfer */
     mc_check_invariants(&env, &admin);
 }
 
@@ -224,10 +197,10 @@ static void
 key_sources_and_syntax(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "key_a", "100.00");
-    party(&b, "key_b", NULL);
-    long long count = transfer_count();
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "key_a", "100.00");
+    mc_party(&env, &admin, &b, "key_b", NULL);
+    long long count = mc_transfer_count(&env);
     json_t *r = send(&a.u, NULL, a.gid, b.gid, "1.00", NULL, NULL, NULL);
     mc_expect_code(r, "BAD_USER_INPUT");
     json_decref(r);
@@ -246,7 +219,7 @@ key_sources_and_syntax(void **state)
         mc_expect_code(r, "BAD_USER_INPUT");
         json_decref(r);
     }
-    assert_int_equal(transfer_count(), count);
+    assert_int_equal(mc_transfer_count(&env), count);
     /* The header alone, the header and the same input, 255 printable characters. */
     r = send(&a.u, "Idempotency-Key: hdr-1\r\n", a.gid, b.gid, "1.00", NULL, NULL, NULL);
     mc_ok(r);
@@ -260,17 +233,17 @@ key_sources_and_syntax(void **state)
     r = send(&a.u, NULL, a.gid, b.gid, "1.00", NULL, long_key, NULL);
     mc_ok(r);
     json_decref(r);
-    assert_int_equal(transfer_count(), count + 3);
-    assert_int_equal(balance(b.account), 300);
+    assert_int_equal(mc_transfer_count(&env), count + 3);
+    assert_int_equal(mc_balance(&env, b.account), 300);
 }
 
 static void
 refused_request_leaves_key_unused(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "unused_a", "5.00");
-    party(&b, "unused_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "unused_a", "5.00");
+    mc_party(&env, &admin, &b, "unused_b", NULL);
     json_t *r = send(&a.u, NULL, a.gid, b.gid, "20.00", NULL, "unused-1", NULL);
     mc_expect_code(r, "INSUFFICIENT_FUNDS");
     json_decref(r);
@@ -291,7 +264,7 @@ refused_request_leaves_key_unused(void **state)
     r = send(&a.u, NULL, a.gid, b.gid, "2.00", NULL, "unused-2", NULL);
     mc_ok(r);
     json_decref(r);
-    assert_int_equal(balance(b.account), 2200);
+    assert_int_equal(mc_balance(&env, b.account), 2200);
     mc_check_invariants(&env, &admin);
 }
 
@@ -302,8 +275,8 @@ refused_request_leaves_key_unused(void **state)
 #define RACERS 8
 
 struct racer {
-    const struct party *from;
-    const struct party *to;
+    const struct mc_party *from;
+    const struct mc_party *to;
     const char *key;
     pthread_barrier_t *start;
     char *body; /* the raw answer */
@@ -335,9 +308,9 @@ static void
 concurrent_same_key_moves_once(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "race_a", "1000.00");
-    party(&b, "race_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "race_a", "1000.00");
+    mc_party(&env, &admin, &b, "race_b", NULL);
     for (int round = 0; round < 5; round++) {
         char key[32];
         snprintf(key, sizeof(key), "race-%d", round);
@@ -362,8 +335,8 @@ concurrent_same_key_moves_once(void **state)
         for (int i = 0; i < RACERS; i++)
             free(racers[i].body);
     }
-    assert_int_equal(balance(b.account), 5 * 700);
-    assert_int_equal(balance(a.account), 100000 - 5 * 700);
+    assert_int_equal(mc_balance(&env, b.account), 5 * 700);
+    assert_int_equal(mc_balance(&env, a.account), 100000 - 5 * 700);
     assert_int_equal(mc_sql_int(&env,
                                 "SELECT count(*) FROM transfers t JOIN accounts a ON a.id = "
                                 "t.from_account_id WHERE a.user_id = %ld",
@@ -376,8 +349,8 @@ static void
 deposit_replay(void **state)
 {
     (void)state;
-    struct party a;
-    party(&a, "depr_a", NULL);
+    struct mc_party a;
+    mc_party(&env, &admin, &a, "depr_a", NULL);
     const char doc[] = "mutation($a:ID!,$k:String){deposit(input:{accountId:$a,amount:\"5.00\","
                        "idempotencyKey:$k}){id status amount createdAt}}";
     char vars[256];
@@ -392,10 +365,10 @@ deposit_replay(void **state)
     assert_string_equal(first, second);
     free(first);
     free(second);
-    assert_int_equal(balance(a.account), 500);
+    assert_int_equal(mc_balance(&env, a.account), 500);
     /* The same key for another account is other input. */
-    struct party b;
-    party(&b, "depr_b", NULL);
+    struct mc_party b;
+    mc_party(&env, &admin, &b, "depr_b", NULL);
     snprintf(vars, sizeof(vars), "{\"a\":\"%s\",\"k\":\"depr-1\"}", b.gid);
     r = mc_gql(&env, admin.token, NULL, doc, vars, NULL, NULL);
     mc_expect_code(r, "IDEMPOTENCY_KEY_REUSED");

@@ -41,38 +41,10 @@ teardown(void **state)
     return 0;
 }
 
-/* A user with one CHECKING account holding balance (a Money text, or NULL for none). */
-struct party {
-    struct mc_user u;
-    long account;
-    char gid[64];
-};
-
-static void
-party(struct party *p, const char *name, const char *balance)
-{
-    mc_user(&env, &p->u, name, "USER");
-    p->account = mc_account(&env, &p->u, "CHECKING", 0, NULL, p->gid);
-    if (balance != NULL)
-        mc_deposit(&env, &admin, p->gid, balance, NULL);
-}
-
-static long long
-balance(long account)
-{
-    return mc_sql_int(&env, "SELECT balance FROM accounts WHERE id = %ld", account);
-}
-
 static long long
 bank(const char *role)
 {
     return mc_sql_int(&env, "SELECT balance FROM accounts WHERE system_role = '%s'", role);
-}
-
-static long long
-transfer_count(void)
-{
-    return mc_sql_int(&env, "SELECT count(*) FROM transfers");
 }
 
 #define TRANSFER_FIELDS                                                                            \
@@ -141,13 +113,13 @@ xfer_refused(const struct mc_user *u,
              const char *amount,
              const char *code)
 {
-    long long before = transfer_count();
+    long long before = mc_transfer_count(&env);
     json_t *r = xfer(u, from, to, to_name, amount);
     mc_expect_code(r, code);
     assert_true(json_is_null(json_object_get(r, "data")) || mc_data(r, "transfer") == NULL ||
                 json_is_null(mc_data(r, "transfer")));
     json_decref(r);
-    assert_int_equal(transfer_count(), before);
+    assert_int_equal(mc_transfer_count(&env), before);
 }
 
 /*---------------------------------------------------------------------------------------------
@@ -158,10 +130,10 @@ static void
 amounts_refused(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "amt_a", "100.00");
-    party(&b, "amt_b", NULL);
-    long long before = transfer_count();
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "amt_a", "100.00");
+    mc_party(&env, &admin, &b, "amt_b", NULL);
+    long long before = mc_transfer_count(&env);
     /* As variables: the Money scalar or the resolver refuses them before anything moves. */
     static const char *const bad[] = {
         "\"-1.00\"",
@@ -217,9 +189,9 @@ amounts_refused(void **state)
         mc_expect_code(r, "GRAPHQL_VALIDATION_FAILED");
         json_decref(r);
     }
-    assert_int_equal(transfer_count(), before);
-    assert_int_equal(balance(a.account), 10000);
-    assert_int_equal(balance(b.account), 0);
+    assert_int_equal(mc_transfer_count(&env), before);
+    assert_int_equal(mc_balance(&env, a.account), 10000);
+    assert_int_equal(mc_balance(&env, b.account), 0);
     mc_check_invariants(&env, &admin);
 }
 
@@ -231,9 +203,9 @@ static void
 transfer_completes(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "done_a", "1000.00");
-    party(&b, "done_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "done_a", "1000.00");
+    mc_party(&env, &admin, &b, "done_b", NULL);
     json_t *r = xfer(&a.u, a.gid, b.gid, NULL, "250.50");
     mc_ok(r);
     assert_string_equal(mc_str(r, "transfer.status"), "COMPLETED");
@@ -253,8 +225,8 @@ transfer_completes(void **state)
     assert_int_equal(ref[7], '-');
     json_decref(r);
 
-    assert_int_equal(balance(a.account), 74950);
-    assert_int_equal(balance(b.account), 25050);
+    assert_int_equal(mc_balance(&env, a.account), 74950);
+    assert_int_equal(mc_balance(&env, b.account), 25050);
     /* One debit and one credit line, each with the balance after it. */
     assert_int_equal(mc_sql_int(&env,
                                 "SELECT count(*) FROM ledger_entries WHERE account_id = %ld AND "
@@ -294,8 +266,8 @@ static void
 to_username_picks_oldest_active_checking(void **state)
 {
     (void)state;
-    struct party a;
-    party(&a, "name_a", "100.00");
+    struct mc_party a;
+    mc_party(&env, &admin, &a, "name_a", "100.00");
     struct mc_user b;
     mc_user(&env, &b, "name_b", "USER");
     long savings = mc_account(&env, &b, "SAVINGS", 0, NULL, NULL);
@@ -305,8 +277,9 @@ to_username_picks_oldest_active_checking(void **state)
     mc_sql(&env, "UPDATE accounts SET status = 'FROZEN' WHERE id = %ld", frozen);
     /* Usernames are matched ignoring case. */
     xfer_ok(&a.u, a.gid, NULL, "Name_B", "10.00", "COMPLETED", NULL);
-    assert_int_equal(balance(oldest_active), 1000);
-    assert_int_equal(balance(savings) + balance(frozen) + balance(newer), 0);
+    assert_int_equal(mc_balance(&env, oldest_active), 1000);
+    assert_int_equal(mc_balance(&env, savings) + mc_balance(&env, frozen) + mc_balance(&env, newer),
+                     0);
 
     xfer_refused(&a.u, a.gid, NULL, "nobody_here", "1.00", "NOT_FOUND");
     xfer_refused(&a.u, a.gid, NULL, "not a name!", "1.00", "NOT_FOUND");
@@ -326,9 +299,9 @@ static void
 exactly_one_destination(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "one_a", "100.00");
-    party(&b, "one_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "one_a", "100.00");
+    mc_party(&env, &admin, &b, "one_b", NULL);
     xfer_refused(&a.u, a.gid, b.gid, "one_b", "1.00", "BAD_USER_INPUT");
     xfer_refused(&a.u, a.gid, NULL, NULL, "1.00", "BAD_USER_INPUT");
 }
@@ -337,8 +310,8 @@ static void
 self_transfer_refused(void **state)
 {
     (void)state;
-    struct party a;
-    party(&a, "self_a", "100.00");
+    struct mc_party a;
+    mc_party(&env, &admin, &a, "self_a", "100.00");
     xfer_refused(&a.u, a.gid, a.gid, NULL, "1.00", "BAD_USER_INPUT");
     /* toUsername naming oneself resolves to the same account. */
     xfer_refused(&a.u, a.gid, NULL, "self_a", "1.00", "BAD_USER_INPUT");
@@ -346,10 +319,10 @@ self_transfer_refused(void **state)
     char savings_gid[64];
     long savings = mc_account(&env, &a.u, "SAVINGS", 0, NULL, savings_gid);
     xfer_ok(&a.u, a.gid, savings_gid, NULL, "40.00", "COMPLETED", NULL);
-    assert_int_equal(balance(savings), 4000);
+    assert_int_equal(mc_balance(&env, savings), 4000);
     /* From the savings account back to the oldest checking one, by username. */
     xfer_ok(&a.u, savings_gid, NULL, "self_a", "15.00", "COMPLETED", NULL);
-    assert_int_equal(balance(a.account), 7500);
+    assert_int_equal(mc_balance(&env, a.account), 7500);
     mc_check_invariants(&env, &admin);
 }
 
@@ -357,10 +330,10 @@ static void
 source_and_destination_rules(void **state)
 {
     (void)state;
-    struct party a, b, c;
-    party(&a, "rule_a", "100.00");
-    party(&b, "rule_b", "100.00");
-    party(&c, "rule_c", NULL);
+    struct mc_party a, b, c;
+    mc_party(&env, &admin, &a, "rule_a", "100.00");
+    mc_party(&env, &admin, &b, "rule_b", "100.00");
+    mc_party(&env, &admin, &c, "rule_c", NULL);
     /* Another user's account as the source: NOT_FOUND, never FORBIDDEN. */
     xfer_refused(&a.u, b.gid, c.gid, NULL, "1.00", "NOT_FOUND");
     char missing[64], wrong_type[64], bank_gid[64];
@@ -396,8 +369,8 @@ source_and_destination_rules(void **state)
                        NULL);
     mc_expect_code(r, "UNAUTHENTICATED");
     json_decref(r);
-    assert_int_equal(balance(a.account), 10000);
-    assert_int_equal(balance(b.account), 10000);
+    assert_int_equal(mc_balance(&env, a.account), 10000);
+    assert_int_equal(mc_balance(&env, b.account), 10000);
     mc_check_invariants(&env, &admin);
 }
 
@@ -405,12 +378,12 @@ static void
 insufficient_funds(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "funds_a", "100.00");
-    party(&b, "funds_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "funds_a", "100.00");
+    mc_party(&env, &admin, &b, "funds_b", NULL);
     xfer_refused(&a.u, a.gid, b.gid, NULL, "100.01", "INSUFFICIENT_FUNDS");
     xfer_ok(&a.u, a.gid, b.gid, NULL, "100.00", "COMPLETED", NULL);
-    assert_int_equal(balance(a.account), 0);
+    assert_int_equal(mc_balance(&env, a.account), 0);
     xfer_refused(&a.u, a.gid, b.gid, NULL, "0.01", "INSUFFICIENT_FUNDS");
     /* A CREDIT account may go down to minus its credit line, not a paisa further. */
     char credit_gid[64];
@@ -418,7 +391,7 @@ insufficient_funds(void **state)
     xfer_ok(&a.u, credit_gid, b.gid, NULL, "300.00", "COMPLETED", NULL);
     xfer_refused(&a.u, credit_gid, b.gid, NULL, "200.01", "INSUFFICIENT_FUNDS");
     xfer_ok(&a.u, credit_gid, b.gid, NULL, "200.00", "COMPLETED", NULL);
-    assert_int_equal(balance(credit), -50000);
+    assert_int_equal(mc_balance(&env, credit), -50000);
     json_t *r = mc_gql(&env,
                        a.u.token,
                        NULL,
@@ -430,7 +403,7 @@ insufficient_funds(void **state)
     assert_string_equal(mc_str(r, "me.accounts.1.available"), "0.00");
     assert_string_equal(mc_str(r, "me.accounts.1.creditLimit"), "500.00");
     json_decref(r);
-    assert_int_equal(balance(b.account), 60000);
+    assert_int_equal(mc_balance(&env, b.account), 60000);
     mc_check_invariants(&env, &admin);
 }
 
@@ -438,9 +411,9 @@ static void
 kyc_limits(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "kyc_a", "100000.00");
-    party(&b, "kyc_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "kyc_a", "100000.00");
+    mc_party(&env, &admin, &b, "kyc_b", NULL);
     /* Without VERIFIED KYC: 10,000.00 a transfer, 25,000.00 a day. */
     xfer_refused(&a.u, a.gid, b.gid, NULL, "10000.01", "KYC_REQUIRED");
     xfer_ok(&a.u, a.gid, b.gid, NULL, "10000.00", "COMPLETED", NULL);
@@ -454,8 +427,8 @@ kyc_limits(void **state)
     xfer_refused(&a.u, a.gid, savings_gid, NULL, "0.01", "KYC_REQUIRED");
 
     /* With it: 1,000,000.00 a day, held transfers included. */
-    struct party v;
-    party(&v, "kyc_v", "2000000.00");
+    struct mc_party v;
+    mc_party(&env, &admin, &v, "kyc_v", "2000000.00");
     mc_kyc_verified(&env, v.u.id);
     xfer_refused(&v.u, v.gid, b.gid, NULL, "1000000.01", "LIMIT_EXCEEDED");
     xfer_ok(&v.u, v.gid, b.gid, NULL, "600000.00", "PENDING_REVIEW", NULL);
@@ -496,18 +469,18 @@ static void
 held_transfer_approved(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "held_a", "300000.00");
-    party(&b, "held_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "held_a", "300000.00");
+    mc_party(&env, &admin, &b, "held_b", NULL);
     mc_kyc_verified(&env, a.u.id);
     long long suspense = bank("SUSPENSE");
     /* Just below the threshold: completes at once. */
     xfer_ok(&a.u, a.gid, b.gid, NULL, "199999.99", "COMPLETED", NULL);
     assert_int_equal(bank("SUSPENSE"), suspense);
 
-    party(&a, "held_c", "300000.00");
+    mc_party(&env, &admin, &a, "held_c", "300000.00");
     mc_kyc_verified(&env, a.u.id);
-    long long b_before = balance(b.account);
+    long long b_before = mc_balance(&env, b.account);
     json_t *r = xfer(&a.u, a.gid, b.gid, NULL, "200000.00");
     mc_ok(r);
     assert_string_equal(mc_str(r, "transfer.status"), "PENDING_REVIEW");
@@ -516,8 +489,8 @@ held_transfer_approved(void **state)
     snprintf(gid, sizeof(gid), "%s", mc_str(r, "transfer.id"));
     json_decref(r);
     /* The money left the sender into suspense; the receiver has nothing yet. */
-    assert_int_equal(balance(a.account), 10000000);
-    assert_int_equal(balance(b.account), b_before);
+    assert_int_equal(mc_balance(&env, a.account), 10000000);
+    assert_int_equal(mc_balance(&env, b.account), b_before);
     assert_int_equal(bank("SUSPENSE"), suspense + 20000000);
     mc_check_invariants(&env, &admin);
 
@@ -529,9 +502,9 @@ held_transfer_approved(void **state)
     mc_ok(r);
     assert_string_equal(mc_str(r, "reviewTransfer.status"), "COMPLETED");
     json_decref(r);
-    assert_int_equal(balance(b.account), b_before + 20000000);
+    assert_int_equal(mc_balance(&env, b.account), b_before + 20000000);
     assert_int_equal(bank("SUSPENSE"), suspense);
-    assert_int_equal(balance(a.account), 10000000);
+    assert_int_equal(mc_balance(&env, a.account), 10000000);
     /* Reviewed once only. */
     r = review(&admin, gid, false, NULL);
     mc_expect_code(r, "BAD_USER_INPUT");
@@ -561,14 +534,14 @@ static void
 held_transfer_rejected(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "rej_a", "500000.00");
-    party(&b, "rej_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "rej_a", "500000.00");
+    mc_party(&env, &admin, &b, "rej_b", NULL);
     mc_kyc_verified(&env, a.u.id);
     long long suspense = bank("SUSPENSE");
     char gid[64];
     xfer_ok(&a.u, a.gid, b.gid, NULL, "250000.00", "PENDING_REVIEW", gid);
-    assert_int_equal(balance(a.account), 25000000);
+    assert_int_equal(mc_balance(&env, a.account), 25000000);
     /* An approval cannot pay into an account frozen meanwhile; a rejection returns the money. */
     mc_sql(&env, "UPDATE accounts SET status = 'FROZEN' WHERE id = %ld", b.account);
     json_t *r = review(&admin, gid, true, NULL);
@@ -579,16 +552,16 @@ held_transfer_rejected(void **state)
     assert_string_equal(mc_str(r, "reviewTransfer.status"), "REJECTED");
     assert_string_equal(mc_str(r, "reviewTransfer.reviewReason"), "source of funds unclear");
     json_decref(r);
-    assert_int_equal(balance(a.account), 50000000);
-    assert_int_equal(balance(b.account), 0);
+    assert_int_equal(mc_balance(&env, a.account), 50000000);
+    assert_int_equal(mc_balance(&env, b.account), 0);
     assert_int_equal(bank("SUSPENSE"), suspense);
     r = review(&admin, gid, false, NULL);
     mc_expect_code(r, "BAD_USER_INPUT");
     json_decref(r);
     /* A rejected transfer no longer counts against the day's limit (1,000,000.00). */
     mc_deposit(&env, &admin, a.gid, "1000000.00", NULL);
-    struct party c;
-    party(&c, "rej_c", NULL);
+    struct mc_party c;
+    mc_party(&env, &admin, &c, "rej_c", NULL);
     xfer_ok(&a.u, a.gid, c.gid, NULL, "1000000.00", "PENDING_REVIEW", NULL);
     /* The sender's ledger: out to suspense, back from it. */
     assert_int_equal(mc_sql_int(&env,
@@ -623,8 +596,8 @@ static void
 deposit_rules(void **state)
 {
     (void)state;
-    struct party a;
-    party(&a, "dep_a", NULL);
+    struct mc_party a;
+    mc_party(&env, &admin, &a, "dep_a", NULL);
     long long funding = bank("FUNDING");
     json_t *r = deposit(&a.u, a.gid, "10.00", "dep-1");
     mc_expect_code(r, "FORBIDDEN");
@@ -648,7 +621,7 @@ deposit_rules(void **state)
     assert_true(json_is_null(mc_data(r, "deposit.from")));
     assert_string_equal(mc_str(r, "deposit.to.username"), "dep_a");
     json_decref(r);
-    assert_int_equal(balance(a.account), 1000000000000LL);
+    assert_int_equal(mc_balance(&env, a.account), 1000000000000LL);
     assert_int_equal(bank("FUNDING"), funding - 1000000000000LL);
     /* Not into a frozen account, nor into the bank's own. */
     mc_sql(&env, "UPDATE accounts SET status = 'FROZEN' WHERE id = %ld", a.account);
@@ -677,10 +650,10 @@ static void
 velocity_limit(void **state)
 {
     (void)state;
-    struct party a, b, c;
-    party(&a, "vel_a", "100.00");
-    party(&b, "vel_b", "100.00");
-    party(&c, "vel_c", NULL);
+    struct mc_party a, b, c;
+    mc_party(&env, &admin, &a, "vel_a", "100.00");
+    mc_party(&env, &admin, &b, "vel_b", "100.00");
+    mc_party(&env, &admin, &c, "vel_c", NULL);
     /* A walletd of its own allowing 2 transfers a minute per user. */
     struct mc_env fast = env;
     const char *extra[] = {"WALLET_JWT_SECRET=" MC_JWT_SECRET,
@@ -699,7 +672,7 @@ velocity_limit(void **state)
     xfer_ok(&b.u, b.gid, c.gid, NULL, "1.00", "COMPLETED", NULL);
     env = saved;
     assert_int_equal(th_walletd_stop(&fast.w, 15000), 0);
-    assert_int_equal(balance(c.account), 300);
+    assert_int_equal(mc_balance(&env, c.account), 300);
     mc_check_invariants(&env, &admin);
 }
 
@@ -707,9 +680,9 @@ static void
 metrics_count_transfers(void **state)
 {
     (void)state;
-    struct party a, b;
-    party(&a, "met_a", "10.00");
-    party(&b, "met_b", NULL);
+    struct mc_party a, b;
+    mc_party(&env, &admin, &a, "met_a", "10.00");
+    mc_party(&env, &admin, &b, "met_b", NULL);
     xfer_ok(&a.u, a.gid, b.gid, NULL, "1.00", "COMPLETED", NULL);
     xfer_refused(&a.u, a.gid, b.gid, NULL, "100.00", "INSUFFICIENT_FUNDS");
     struct th_response r;
