@@ -581,6 +581,19 @@ value_from_literal_untyped(struct arena *arena,
  * Enums (§3.9): internal and serialized value is the value's name.
  *-------------------------------------------------------------------------------------------*/
 
+/* Sets *out to type's value named name[0..len); false when there is none. */
+static bool
+enum_value(const struct gql_type_def *type, const char *name, size_t len, struct gql_val *out)
+{
+    const struct gql_enum_value_def *ev = gql_type_def_enum_value(type, name, len);
+    if (ev == NULL)
+        return false;
+    out->kind = GQL_VAL_ENUM;
+    out->u.string.ptr = ev->name;
+    out->u.string.len = ev->name_len;
+    return true;
+}
+
 static int
 enum_serialize(const struct gql_type_def *type,
                struct arena *arena,
@@ -588,16 +601,9 @@ enum_serialize(const struct gql_type_def *type,
                struct gql_val *out,
                const char **message)
 {
-    if (in->kind == GQL_VAL_STRING || in->kind == GQL_VAL_ENUM) {
-        const struct gql_enum_value_def *ev =
-            gql_type_def_enum_value(type, in->u.string.ptr, in->u.string.len);
-        if (ev != NULL) {
-            out->kind = GQL_VAL_ENUM;
-            out->u.string.ptr = ev->name;
-            out->u.string.len = ev->name_len;
-            return 0;
-        }
-    }
+    if ((in->kind == GQL_VAL_STRING || in->kind == GQL_VAL_ENUM) &&
+        enum_value(type, in->u.string.ptr, in->u.string.len, out))
+        return 0;
     *message = arena_sprintf(
         arena, "Enum \"%s\" cannot represent value: %s", type->name, inspect_text(arena, in));
     return -1;
@@ -617,9 +623,7 @@ enum_parse_value(const struct gql_type_def *type,
                                  inspect_text(arena, in));
         return -1;
     }
-    const struct gql_enum_value_def *ev =
-        gql_type_def_enum_value(type, in->u.string.ptr, in->u.string.len);
-    if (ev == NULL) {
+    if (!enum_value(type, in->u.string.ptr, in->u.string.len, out)) {
         *message = arena_sprintf(arena,
                                  "Value \"%.*s\" does not exist in \"%s\" enum.",
                                  (int)in->u.string.len,
@@ -627,9 +631,6 @@ enum_parse_value(const struct gql_type_def *type,
                                  type->name);
         return -1;
     }
-    out->kind = GQL_VAL_ENUM;
-    out->u.string.ptr = ev->name;
-    out->u.string.len = ev->name_len;
     return 0;
 }
 
@@ -647,18 +648,13 @@ enum_parse_literal(const struct gql_type_def *type,
                                  literal_text(arena, lit));
         return -1;
     }
-    const struct gql_enum_value_def *ev =
-        gql_type_def_enum_value(type, lit->name.value, lit->name.len);
-    if (ev == NULL) {
+    if (!enum_value(type, lit->name.value, lit->name.len, out)) {
         *message = arena_sprintf(arena,
                                  "Value \"%s\" does not exist in \"%s\" enum.",
                                  literal_text(arena, lit),
                                  type->name);
         return -1;
     }
-    out->kind = GQL_VAL_ENUM;
-    out->u.string.ptr = ev->name;
-    out->u.string.len = ev->name_len;
     return 0;
 }
 
