@@ -131,11 +131,16 @@ size_t http_ws_close_payload(int code, const char *reason, char out[125]);
 struct http_ws;
 
 /*
- * Registers the WebSocket handlers for /graphql on srv's running civetweb context, starts
- * the ledger listener (on srv's configured database) and the worker threads. Returns NULL
- * after logging why when it cannot (out of memory, threads).
+ * Starts the service for srv (its settings, services, schema and document cache set up):
+ * the ledger listener (on srv's configured database), the worker threads and the init timer.
+ * Call before civetweb starts, so its threads see the result. Returns NULL after logging why
+ * when it cannot (out of memory, threads).
  */
 struct http_ws *http_ws_start(struct http_server *srv);
+
+/* Registers the WebSocket handlers on the running civetweb context. */
+struct mg_context;
+void http_ws_attach(struct http_ws *ws, struct mg_context *ctx);
 
 /*
  * First step of a graceful stop (before mg_stop): refuses new sockets, closes open ones with

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Stack of the protocol workers: the engine, jansson and libpq run here. */
@@ -1327,6 +1328,21 @@ refuse_handshake(struct http_ws *ws,
     return 1;
 }
 
+/* Whether origin ("http://host:port") names the host the request was sent to (Host). */
+static bool
+same_origin(const char *origin, const char *host)
+{
+    if (host == NULL)
+        return false;
+    if (strncasecmp(origin, "http://", 7) == 0)
+        origin += 7;
+    else if (strncasecmp(origin, "https://", 8) == 0)
+        origin += 8;
+    else
+        return false;
+    return strcasecmp(origin, host) == 0;
+}
+
 static int
 ws_connect(const struct mg_connection *cconn, void *cbdata)
 {
@@ -1339,6 +1355,18 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
     if (atomic_load(&ws->refusing) || atomic_load(&srv->shutting_down))
         return refuse_handshake(
             ws, conn, 503, "SERVICE_UNAVAILABLE", "The server is shutting down", NULL);
+
+    /*
+     * Browsers let any page open a WebSocket anywhere (no CORS). Tokens travel in
+     * connection_init, never in cookies, so a foreign page gains nothing; still, in production
+     * only the service's own pages and WALLET_CORS_ORIGINS may (clients without a browser send
+     * no Origin). Development leaves it open for dev servers and proxies.
+     */
+    const char *origin = mg_get_header(conn, "Origin");
+    if (srv->settings.production && origin != NULL &&
+        !same_origin(origin, mg_get_header(conn, "Host")) &&
+        !http_cors_origin_allowed(srv->cors_origins, origin))
+        return refuse_handshake(ws, conn, 403, "FORBIDDEN", "Origin not allowed", NULL);
 
     const struct mg_request_info *ri = mg_get_request_info(conn);
     struct app_request r;
@@ -1620,11 +1648,16 @@ http_ws_start(struct http_server *srv)
         log_warn("no database URL in the configuration: subscriptions are unavailable");
     }
 
+    return ws;
+}
+
+void
+http_ws_attach(struct http_ws *ws, struct mg_context *ctx)
+{
     /* Every path: ws_connect serves /graphql and answers 404 elsewhere (HTTP handlers cannot
      * answer an upgrade request: civetweb refuses their headers). */
     mg_set_websocket_handler_with_subprotocols(
-        srv->ctx, "**", &ws_subprotocols, ws_connect, ws_ready, ws_data, ws_close, ws);
-    return ws;
+        ctx, "**", &ws_subprotocols, ws_connect, ws_ready, ws_data, ws_close, ws);
 }
 
 /* Stops the timer and the workers (jobs left stay queued until http_ws_free). */

@@ -400,11 +400,17 @@ http_service_start(const struct http_settings *settings,
         .init_thread = init_thread,
         .exit_thread = exit_thread,
     };
+    srv->ws = http_ws_start(srv); /* GraphQL over WebSocket on /graphql (graphql_ws.c) */
+    if (srv->ws == NULL) {
+        server_free(srv);
+        return -1;
+    }
     mg_init_library(0);
     srv->ctx = mg_start(&cb, srv, options);
     if (srv->ctx == NULL) {
         http_log_event(
             "error", NULL, "cannot listen (address in use or not available)", srv->listen);
+        http_ws_free(srv->ws);
         server_free(srv);
         mg_exit_library();
         return -1;
@@ -412,13 +418,7 @@ http_service_start(const struct http_settings *settings,
     struct mg_server_port sp[4];
     int nports = mg_get_server_ports(srv->ctx, 4, sp);
     srv->port = nports > 0 ? sp[0].port : 0;
-    srv->ws = http_ws_start(srv); /* GraphQL over WebSocket on /graphql */
-    if (srv->ws == NULL) {
-        mg_stop(srv->ctx);
-        server_free(srv);
-        mg_exit_library();
-        return -1;
-    }
+    http_ws_attach(srv->ws, srv->ctx);
     *out = srv;
     return 0;
 }

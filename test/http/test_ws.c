@@ -574,6 +574,48 @@ subscribe_is_rate_limited(void **state)
     th_walletd_remove_log(&limited);
 }
 
+static void
+production_checks_the_origin(void **state)
+{
+    (void)state;
+    struct th_walletd prod;
+    const char *env[] = {"WALLET_ENV=production",
+                         "WALLET_JWT_SECRET=" SECRET,
+                         "WALLET_SEAL_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                         "WALLET_CORS_ORIGINS=https://app.example",
+                         "WALLET_RATE_LIMIT_RPS=0",
+                         NULL};
+    assert_int_equal(th_walletd_start(&prod, pg.url, env), 0);
+    char same[64];
+    snprintf(same, sizeof(same), "Origin: http://127.0.0.1:%d\r\n", prod.port);
+    const char *allowed[] = {NULL, "Origin: https://app.example\r\n", same};
+    for (size_t i = 0; i < 3; i++) {
+        struct ws_conn c;
+        assert_int_equal(
+            ws_open_headers(&c, prod.port, "/graphql", "graphql-transport-ws", allowed[i]), 0);
+        assert_int_equal(c.status, 101);
+        assert_int_equal(ws_init(&c, alice_auth), 0);
+        json_decref(expect_msg(&c, "connection_ack", NULL));
+        /* Production: no introspection over WebSocket either. */
+        assert_int_equal(ws_subscribe(&c, "i", "{ __schema { queryType { name } } }", NULL), 0);
+        json_t *m = expect_msg(&c, "next", "i");
+        assert_null(json_object_get(json_object_get(m, "payload"), "data"));
+        json_decref(m);
+        json_decref(expect_msg(&c, "complete", "i"));
+        done(&c);
+    }
+    struct ws_conn c;
+    assert_int_equal(
+        ws_open_headers(
+            &c, prod.port, "/graphql", "graphql-transport-ws", "Origin: https://evil.example\r\n"),
+        0);
+    assert_int_equal(c.status, 403);
+    assert_non_null(strstr(c.http_body, "FORBIDDEN"));
+    ws_free(&c);
+    assert_int_equal(th_walletd_stop(&prod, 15000), 0);
+    th_walletd_remove_log(&prod);
+}
+
 /*---------------------------------------------------------------------------------------------
  * Logs and shutdown
  *-------------------------------------------------------------------------------------------*/
@@ -627,6 +669,7 @@ main(void)
         cmocka_unit_test(subscriptions_per_socket_are_capped),
         cmocka_unit_test(sockets_per_process_are_capped),
         cmocka_unit_test(subscribe_is_rate_limited),
+        cmocka_unit_test(production_checks_the_origin),
         cmocka_unit_test(log_holds_no_token),
         cmocka_unit_test(shutdown_closes_sockets_1001),
     };

@@ -68,6 +68,13 @@ fill(struct ws_conn *c, long deadline)
 int
 ws_open(struct ws_conn *c, int port, const char *path, const char *protocol)
 {
+    return ws_open_headers(c, port, path, protocol, NULL);
+}
+
+int
+ws_open_headers(
+    struct ws_conn *c, int port, const char *path, const char *protocol, const char *headers)
+{
     memset(c, 0, sizeof(*c));
     c->fd = th_connect(port);
     if (c->fd < 0)
@@ -77,12 +84,13 @@ ws_open(struct ws_conn *c, int port, const char *path, const char *protocol)
                      sizeof(req),
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
                      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                     "Sec-WebSocket-Version: 13\r\n%s%s%s\r\n",
+                     "Sec-WebSocket-Version: 13\r\n%s%s%s%s\r\n",
                      path,
                      port,
                      protocol ? "Sec-WebSocket-Protocol: " : "",
                      protocol ? protocol : "",
-                     protocol ? "\r\n" : "");
+                     protocol ? "\r\n" : "",
+                     headers ? headers : "");
     if (th_send_all(c->fd, req, (size_t)n) != 0)
         return -1;
     long deadline = now_ms() + 10000;

@@ -31,6 +31,10 @@ struct ws_conn {
  */
 int ws_open(struct ws_conn *c, int port, const char *path, const char *protocol);
 
+/* ws_open with extra header lines ("Name: value\r\n" each; NULL: none). */
+int ws_open_headers(
+    struct ws_conn *c, int port, const char *path, const char *protocol, const char *headers);
+
 /* Sends one masked frame (opcode 1 text, 2 binary, 0 continuation, 8 close, 9 ping). */
 int ws_send_frame(struct ws_conn *c, int opcode, bool fin, const void *data, size_t len);
 
