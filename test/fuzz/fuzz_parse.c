@@ -8,6 +8,7 @@
  */
 #include "core/arena.h"
 #include "core/strbuf.h"
+#include "fuzz_check.h"
 #include "gql/ast.h"
 #include "gql/error.h"
 #include "gql/parser.h"
@@ -50,15 +51,6 @@ on_leave(const struct gql_node *node, const struct gql_ancestors *anc, void *use
     return 0;
 }
 
-static void
-check(int cond, const char *what, const uint8_t *data, size_t size)
-{
-    if (cond)
-        return;
-    fprintf(stderr, "invariant failed: %s on %zu bytes: %.*s\n", what, size, (int)size, data);
-    abort();
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,10 +63,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct gql_document *doc = NULL;
     int rc = gql_parse(&arena, src, size, &opts, &doc, &errors);
-    check(rc == 0 ? errors.count == 0 && doc != NULL : errors.count == 1 && doc == NULL,
-          "error count",
-          data,
-          size);
+    fuzz_check(rc == 0 ? errors.count == 0 && doc != NULL : errors.count == 1 && doc == NULL,
+               "error count",
+               data,
+               size);
     if (rc != 0) {
         struct strbuf json = STRBUF_INIT;
         gql_errors_to_json(&errors, &json);
@@ -87,7 +79,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             v.enter[k] = on_enter;
             v.leave[k] = on_leave;
         }
-        check(gql_visit(&doc->node, &v) == 0 && b.depth == 0 && b.nodes > 0, "visit", data, size);
+        fuzz_check(
+            gql_visit(&doc->node, &v) == 0 && b.depth == 0 && b.nodes > 0, "visit", data, size);
 
         struct strbuf first = STRBUF_INIT, second = STRBUF_INIT, redacted = STRBUF_INIT;
         gql_print(&doc->node, NULL, &first);
@@ -95,15 +88,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct gql_error_list errors2;
         gql_error_list_init(&errors2, &arena, first.data, first.len);
         struct gql_parse_options reparse = {.max_depth = 64};
-        check(gql_parse(&arena, first.data, first.len, &reparse, &again, &errors2) == 0,
-              "printed document parses",
-              data,
-              size);
+        fuzz_check(gql_parse(&arena, first.data, first.len, &reparse, &again, &errors2) == 0,
+                   "printed document parses",
+                   data,
+                   size);
         gql_print(&again->node, NULL, &second);
-        check(first.len == second.len && memcmp(first.data, second.data, first.len) == 0,
-              "print is stable",
-              data,
-              size);
+        fuzz_check(first.len == second.len && memcmp(first.data, second.data, first.len) == 0,
+                   "print is stable",
+                   data,
+                   size);
         struct gql_print_options ro = {.redact_values = true};
         gql_print(&doc->node, &ro, &redacted);
         strbuf_free(&first);

@@ -10,6 +10,7 @@
  * cap holds; and validating the same document twice gives the same errors.
  */
 #include "core/arena.h"
+#include "fuzz_check.h"
 #include "gql/error.h"
 #include "gql/parser.h"
 #include "gql/schema.h"
@@ -28,15 +29,6 @@ extern const unsigned long wallet_schema_sdl_len;
 
 static struct arena schema_arena;
 static struct gql_schema *schema;
-
-static void
-check(int cond, const char *what, const uint8_t *data, size_t size)
-{
-    if (cond)
-        return;
-    fprintf(stderr, "invariant failed: %s on %zu bytes: %.*s\n", what, size, (int)size, data);
-    abort();
-}
 
 static void
 load_schema(void)
@@ -65,21 +57,23 @@ run(const struct gql_document *doc,
     struct gql_error_list errors;
     gql_error_list_init(&errors, arena, NULL, 0);
     int n = gql_validate(schema, doc, opts, arena, &errors);
-    check(n >= 0 && (uint32_t)n == errors.count, "return value is the error count", data, size);
+    fuzz_check(
+        n >= 0 && (uint32_t)n == errors.count, "return value is the error count", data, size);
     uint32_t cap = opts != NULL && opts->max_errors ? opts->max_errors : 100;
-    check(errors.count <= cap + 1, "error cap", data, size);
+    fuzz_check(errors.count <= cap + 1, "error cap", data, size);
     for (uint32_t i = 0; i < errors.count; i++) {
         const struct gql_error *e = &errors.items[i];
-        check(e->code != NULL && (strcmp(e->code, GQL_CODE_VALIDATION_FAILED) == 0 ||
-                                  strcmp(e->code, GQL_CODE_QUERY_TOO_COMPLEX) == 0),
-              "error code",
-              data,
-              size);
-        check(e->message != NULL && e->message[0] != '\0', "message", data, size);
+        fuzz_check(e->code != NULL && (strcmp(e->code, GQL_CODE_VALIDATION_FAILED) == 0 ||
+                                       strcmp(e->code, GQL_CODE_QUERY_TOO_COMPLEX) == 0),
+                   "error code",
+                   data,
+                   size);
+        fuzz_check(e->message != NULL && e->message[0] != '\0', "message", data, size);
         for (uint32_t j = 0; j < e->location_count; j++)
-            check(e->locations[j].line >= 1 && e->locations[j].column >= 1, "location", data, size);
+            fuzz_check(
+                e->locations[j].line >= 1 && e->locations[j].column >= 1, "location", data, size);
         if (opts != NULL && opts->hide_suggestions)
-            check(strstr(e->message, "Did you mean") == NULL, "no suggestions", data, size);
+            fuzz_check(strstr(e->message, "Did you mean") == NULL, "no suggestions", data, size);
     }
     return errors;
 }
@@ -97,12 +91,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gql_parse(&arena, (const char *)data, size, NULL, &doc, &parse_errors) == 0) {
         struct gql_error_list first = run(doc, NULL, &arena, data, size);
         struct gql_error_list again = run(doc, NULL, &arena, data, size);
-        check(first.count == again.count, "deterministic error count", data, size);
+        fuzz_check(first.count == again.count, "deterministic error count", data, size);
         for (uint32_t i = 0; i < first.count; i++)
-            check(strcmp(first.items[i].message, again.items[i].message) == 0,
-                  "deterministic messages",
-                  data,
-                  size);
+            fuzz_check(strcmp(first.items[i].message, again.items[i].message) == 0,
+                       "deterministic messages",
+                       data,
+                       size);
 
         static const struct gql_limits limits = GQL_LIMITS_CONTRACT;
         struct gql_validate_options production = {0};

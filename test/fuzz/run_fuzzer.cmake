@@ -1,9 +1,13 @@
-# Runs one libFuzzer binary for a bounded time on a fresh copy of its seed corpus.
-# cmake -DFUZZER=bin -DSEED=dir -DWORK=dir -DSECONDS=n [-DDICT=file] -P run_fuzzer.cmake
+# Runs one libFuzzer binary for a bounded time on a fresh copy of its seed files.
+# cmake -DFUZZER=bin -DSEEDS=glob[|glob...] -DWORK=dir -DSECONDS=n [-DDICT=file] -P run_fuzzer.cmake
 # Fails (and names the crashing input, kept under WORK) when the fuzzer finds a problem.
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}/corpus")
-file(GLOB seeds "${SEED}/*")
+string(REPLACE "|" ";" globs "${SEEDS}")
+file(GLOB seeds ${globs})
+if(NOT seeds)
+  message(FATAL_ERROR "no seed files match ${SEEDS}")
+endif()
 file(COPY ${seeds} DESTINATION "${WORK}/corpus")
 set(dict_arg "")
 if(DICT AND EXISTS "${DICT}")
