@@ -19,6 +19,7 @@
 #include "core/money.h"
 #include "crypto/init.h"
 #include "crypto/seal.h"
+#include "http/wallet_api.h"
 #include "resolvers/ids.h"
 
 static int
@@ -186,59 +187,25 @@ mc_gql(const struct mc_env *e,
     json_t *vars = variables ? json_loads(variables, 0, &err) : json_object();
     if (vars == NULL)
         fail_msg("bad variables in the test: %s", variables);
-    json_t *body = json_pack("{s:s, s:o}", "query", query, "variables", vars);
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    char hdr[JWT_MAX_TOKEN + 1024];
-    snprintf(hdr,
-             sizeof(hdr),
-             "%s%s%s%s",
-             token ? "Authorization: Bearer " : "",
-             token ? token : "",
-             token ? "\r\n" : "",
-             headers ? headers : "");
-    struct th_response r;
-    if (th_graphql(e->w.port, "application/json", hdr, text, &r) != 0)
-        fail_msg("no answer from walletd for %s", text);
-    free(text);
-    if (status != NULL)
-        *status = r.status;
-    if (raw != NULL)
-        *raw = strdup(r.body);
-    json_t *resp = json_loads(r.body, 0, &err);
-    if (resp == NULL)
-        fail_msg("HTTP %d with a body that is not JSON: %s", r.status, r.body);
-    th_response_free(&r);
-    return resp;
+    return wa_gql_ex(e->w.port, token, headers, query, vars, status, raw);
 }
 
 json_t *
 mc_data(json_t *resp, const char *path)
 {
-    json_t *v = json_object_get(resp, "data");
-    char buf[256];
-    snprintf(buf, sizeof(buf), "%s", path);
-    for (char *save = NULL, *part = strtok_r(buf, ".", &save); v != NULL && part != NULL;
-         part = strtok_r(NULL, ".", &save)) {
-        if (json_is_array(v))
-            v = json_array_get(v, (size_t)atoi(part));
-        else
-            v = json_object_get(v, part);
-    }
-    return v;
+    return wa_data(resp, path);
 }
 
 const char *
 mc_str(json_t *resp, const char *path)
 {
-    return json_string_value(mc_data(resp, path));
+    return wa_str(resp, path);
 }
 
 const char *
 mc_code(json_t *resp)
 {
-    json_t *first = json_array_get(json_object_get(resp, "errors"), 0);
-    return json_string_value(json_object_get(json_object_get(first, "extensions"), "code"));
+    return wa_code(resp);
 }
 
 void

@@ -73,11 +73,18 @@ wa_stop(struct wa_env *e)
 
 /*
  * POSTs {"query": query, "variables": vars} (vars is stolen; may be NULL) with an optional
- * Bearer token, and returns the parsed body (fails the test when it is not JSON). *status
- * (may be NULL) receives the HTTP status.
+ * Bearer token and extra header lines (NULL: none), and returns the parsed body (fails the
+ * test when there is no answer or it is not JSON). *status (may be NULL) receives the HTTP
+ * status; *raw (may be NULL) a malloc'd copy of the body.
  */
 WA_UNUSED static json_t *
-wa_gql(int port, const char *token, const char *query, json_t *vars, int *status)
+wa_gql_ex(int port,
+          const char *token,
+          const char *headers,
+          const char *query,
+          json_t *vars,
+          int *status,
+          char **raw)
 {
     json_t *body = json_object();
     json_object_set_new(body, "query", json_string(query));
@@ -85,20 +92,35 @@ wa_gql(int port, const char *token, const char *query, json_t *vars, int *status
         json_object_set_new(body, "variables", vars);
     char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
-    char headers[4096] = "";
-    if (token != NULL)
-        snprintf(headers, sizeof(headers), "Authorization: Bearer %s\r\n", token);
+    char hdr[8192];
+    snprintf(hdr,
+             sizeof(hdr),
+             "%s%s%s%s",
+             token ? "Authorization: Bearer " : "",
+             token ? token : "",
+             token ? "\r\n" : "",
+             headers ? headers : "");
     struct th_response r;
-    assert_int_equal(th_graphql(port, "application/json", headers, text, &r), 0);
+    if (th_graphql(port, "application/json", hdr, text, &r) != 0)
+        fail_msg("no answer from walletd for %s", text);
     free(text);
     if (status != NULL)
         *status = r.status;
+    if (raw != NULL)
+        *raw = strdup(r.body);
     json_error_t err;
     json_t *out = json_loads(r.body, 0, &err);
     if (out == NULL)
         fail_msg("not JSON (status %d): %s", r.status, r.body);
     th_response_free(&r);
     return out;
+}
+
+/* wa_gql_ex without extra headers or a copy of the body. */
+WA_UNUSED static json_t *
+wa_gql(int port, const char *token, const char *query, json_t *vars, int *status)
+{
+    return wa_gql_ex(port, token, NULL, query, vars, status, NULL);
 }
 
 /* The value at a dotted path under "data" ("register.user.id"; list indexes as numbers). */
