@@ -25,6 +25,7 @@
 #include "gql/error.h"
 #include "gql/parser.h"
 #include "gql/printer.h"
+#include "gql_test_util.h"
 
 struct parse_case {
     const char *src;
@@ -461,23 +462,6 @@ documents_follow_october_2021_spec(void **state)
         check_case(&spec_cases[i], NULL, i);
 }
 
-/* Reads a fixture under test/fixtures/language/ into the arena. */
-static char *
-read_fixture(struct arena *a, const char *name, size_t *len)
-{
-    const char *root = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/test/fixtures/language/%s", root ? root : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = arena_alloc(a, 1 << 20);
-    *len = fread(buf, 1, (1 << 20) - 1, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
-
 /* Parses, prints, reparses the printed text and prints again: both prints must be equal. */
 static void
 round_trip(const char *name)
@@ -485,7 +469,7 @@ round_trip(const char *name)
     struct arena a;
     arena_init(&a, 0);
     size_t len;
-    char *src = read_fixture(&a, name, &len);
+    char *src = gtu_fixture(&a, "test/fixtures/language", name, &len);
     struct gql_error_list errors;
     gql_error_list_init(&errors, &a, src, len);
     struct gql_document *doc;
@@ -529,7 +513,7 @@ kitchen_sink_schema_has_every_kind(void **state)
     struct arena a;
     arena_init(&a, 0);
     size_t len;
-    char *src = read_fixture(&a, "kitchen_sink_schema.graphql", &len);
+    char *src = gtu_fixture(&a, "test/fixtures/language", "kitchen_sink_schema.graphql", &len);
     struct gql_error_list errors;
     gql_error_list_init(&errors, &a, src, len);
     struct gql_document *doc;
@@ -545,22 +529,11 @@ kitchen_sink_schema_has_every_kind(void **state)
             fail_msg("no %s in the kitchen sink", gql_kind_name((enum gql_kind)k));
     }
     /* The executable kitchen sink is not SDL. */
-    char *exec = read_fixture(&a, "kitchen_sink.graphql", &len);
+    char *exec = gtu_fixture(&a, "test/fixtures/language", "kitchen_sink.graphql", &len);
     gql_error_list_init(&errors, &a, exec, len);
     assert_int_equal(gql_parse_sdl(&a, exec, len, NULL, &doc, &errors), -1);
     assert_string_equal(errors.items[0].message, "Syntax Error: Unexpected Name \"query\".");
     arena_free(&a);
-}
-
-static struct gql_document *
-parse_ok(struct arena *a, const char *src)
-{
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, a, src, strlen(src));
-    struct gql_document *doc = NULL;
-    if (gql_parse(a, src, strlen(src), NULL, &doc, &errors) != 0)
-        fail_msg("%s: %s", src, errors.items[0].message);
-    return doc;
 }
 
 /* The executable AST: kinds, names, positions, values, in source order. */
@@ -577,7 +550,7 @@ executable_ast_shape(void **state)
                       "  }\n"
                       "}\n"
                       "fragment F on User { id }";
-    struct gql_document *doc = parse_ok(&a, src);
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     assert_int_equal(doc->node.kind, GQL_KIND_DOCUMENT);
     assert_int_equal(doc->node.start, 0);
     assert_int_equal(doc->node.end, strlen(src));
@@ -676,7 +649,7 @@ sdl_ast_shape(void **state)
                       "directive @key(f: String!) repeatable on OBJECT | INTERFACE\n"
                       "schema { query: Query }\n"
                       "extend union U = C\n";
-    struct gql_document *doc = parse_ok(&a, src);
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     assert_int_equal(doc->definitions.count, 8);
 
     const struct gql_object_type_definition *q = (const void *)doc->definitions.items[0];
@@ -740,9 +713,9 @@ string_values_are_decoded(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_document *doc = parse_ok(&a,
-                                        "{ a(s: \"\\u0041\\u{1F600}\\uD83D\\uDE00\\n\\u0000z\", "
-                                        "b: \"\"\"\n    x\n      y\n  \"\"\") }");
+    static const char src[] = "{ a(s: \"\\u0041\\u{1F600}\\uD83D\\uDE00\\n\\u0000z\", "
+                              "b: \"\"\"\n    x\n      y\n  \"\"\") }";
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     const struct gql_operation_definition *op = (const void *)doc->definitions.items[0];
     const struct gql_field *f = (const void *)op->selection_set->selections.items[0];
     const struct gql_value *s = f->arguments.items[0]->value;

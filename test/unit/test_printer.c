@@ -23,6 +23,7 @@
 #include "gql/error.h"
 #include "gql/parser.h"
 #include "gql/printer.h"
+#include "gql_test_util.h"
 
 struct print_case {
     const char *src;
@@ -156,17 +157,6 @@ static const struct print_case print_cases[] = {
      "{\n  a(x: [1, [2, 3], {a: {b: [$v]}}], y: {})\n}"},
 };
 
-static struct gql_document *
-parse_ok(struct arena *a, const char *src, size_t len)
-{
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, a, src, len);
-    struct gql_document *doc = NULL;
-    if (gql_parse(a, src, len, NULL, &doc, &errors) != 0)
-        fail_msg("%s: %s", src, errors.items[0].message);
-    return doc;
-}
-
 static void
 prints_like_graphql_js(void **state)
 {
@@ -174,7 +164,7 @@ prints_like_graphql_js(void **state)
     for (size_t i = 0; i < sizeof(print_cases) / sizeof(print_cases[0]); i++) {
         struct arena a;
         arena_init(&a, 0);
-        struct gql_document *doc = parse_ok(&a, print_cases[i].src, strlen(print_cases[i].src));
+        struct gql_document *doc = gtu_parse_ok(&a, print_cases[i].src, strlen(print_cases[i].src));
         struct strbuf out = STRBUF_INIT;
         gql_print(&doc->node, NULL, &out);
         if (strcmp(strbuf_cstr(&out), print_cases[i].printed) != 0)
@@ -184,22 +174,6 @@ prints_like_graphql_js(void **state)
     }
 }
 
-static char *
-read_fixture(struct arena *a, const char *name, size_t *len)
-{
-    const char *root = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/test/fixtures/language/%s", root ? root : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = arena_alloc(a, 1 << 20);
-    *len = fread(buf, 1, (1 << 20) - 1, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
-
 /* The kitchen sinks print exactly as graphql-js prints them (fixture = its output + "\n"). */
 static void
 check_fixture(const char *doc_name, const char *printed_name)
@@ -207,9 +181,9 @@ check_fixture(const char *doc_name, const char *printed_name)
     struct arena a;
     arena_init(&a, 0);
     size_t len, want_len;
-    char *src = read_fixture(&a, doc_name, &len);
-    char *want = read_fixture(&a, printed_name, &want_len);
-    struct gql_document *doc = parse_ok(&a, src, len);
+    char *src = gtu_fixture(&a, "test/fixtures/language", doc_name, &len);
+    char *want = gtu_fixture(&a, "test/fixtures/language", printed_name, &want_len);
+    struct gql_document *doc = gtu_parse_ok(&a, src, len);
     struct strbuf out = STRBUF_INIT;
     gql_print(&doc->node, NULL, &out);
     strbuf_putc(&out, '\n');
@@ -245,7 +219,7 @@ redaction_hides_every_literal(void **state)
         "        meta: {pin: 1234, tags: [\"s3cret\", $tag], mode: SECRET_MODE, f: 1.5}) "
         "@log(token: \"\"\"tok-xyz\"\"\") { accessToken }\n"
         "}";
-    struct gql_document *doc = parse_ok(&a, src, strlen(src));
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     struct strbuf out = STRBUF_INIT;
     struct gql_print_options opts = {.redact_values = true};
     gql_print(&doc->node, &opts, &out);
@@ -277,7 +251,7 @@ prints_single_nodes(void **state)
     struct arena a;
     arena_init(&a, 0);
     const char *src = "query Q($v: [Int!]! = [1]) { a: b(c: {d: \"e\"}) { f } }";
-    struct gql_document *doc = parse_ok(&a, src, strlen(src));
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     const struct gql_operation_definition *op = (const void *)doc->definitions.items[0];
     struct strbuf out = STRBUF_INIT;
     gql_print(op->selection_set->selections.items[0], NULL, &out);
@@ -306,13 +280,13 @@ shorthand_after_open_definition_round_trips(void **state)
     struct arena a;
     arena_init(&a, 0);
     const char *src = "enum E query { a } type T { f: Int } { b } extend schema @d query { c }";
-    struct gql_document *doc = parse_ok(&a, src, strlen(src));
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     struct strbuf out = STRBUF_INIT, again = STRBUF_INIT;
     gql_print(&doc->node, NULL, &out);
     assert_string_equal(out.data,
                         "enum E\n\nquery {\n  a\n}\n\ntype T {\n  f: Int\n}\n\n{\n  b\n}\n\n"
                         "extend schema @d\n\nquery {\n  c\n}");
-    struct gql_document *doc2 = parse_ok(&a, out.data, out.len);
+    struct gql_document *doc2 = gtu_parse_ok(&a, out.data, out.len);
     assert_int_equal(doc2->definitions.count, 6);
     gql_print(&doc2->node, NULL, &again);
     assert_string_equal(out.data, again.data);

@@ -21,33 +21,7 @@
 #include "gql/error.h"
 #include "gql/parser.h"
 #include "gql/visitor.h"
-
-static struct gql_document *
-parse_ok(struct arena *a, const char *src, size_t len)
-{
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, a, src, len);
-    struct gql_document *doc = NULL;
-    if (gql_parse(a, src, len, NULL, &doc, &errors) != 0)
-        fail_msg("%s: %s", src, errors.items[0].message);
-    return doc;
-}
-
-static char *
-read_fixture(struct arena *a, const char *name, size_t *len)
-{
-    const char *root = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/test/fixtures/language/%s", root ? root : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = arena_alloc(a, 1 << 20);
-    *len = fread(buf, 1, (1 << 20) - 1, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
+#include "gql_test_util.h"
 
 /* A recorder: one line per callback, "enter Kind [name]" / "leave Kind". */
 struct log {
@@ -97,9 +71,9 @@ check_order(const char *doc_name, const char *order_name)
     struct arena a;
     arena_init(&a, 0);
     size_t len, want_len;
-    char *src = read_fixture(&a, doc_name, &len);
-    char *want = read_fixture(&a, order_name, &want_len);
-    struct gql_document *doc = parse_ok(&a, src, len);
+    char *src = gtu_fixture(&a, "test/fixtures/language", doc_name, &len);
+    char *want = gtu_fixture(&a, "test/fixtures/language", order_name, &want_len);
+    struct gql_document *doc = gtu_parse_ok(&a, src, len);
     struct gql_visitor v;
     struct log l;
     recorder(&v, &l, "");
@@ -133,7 +107,7 @@ names_only_on_request(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_document *doc = parse_ok(&a, "{ a b }", 7);
+    struct gql_document *doc = gtu_parse_ok(&a, "{ a b }", 7);
     int fields = 0;
     struct gql_visitor v = {.user = &fields};
     v.enter[GQL_KIND_FIELD] = count_node;
@@ -156,7 +130,7 @@ skip_children(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_document *doc = parse_ok(&a, "{ a(x: 1) { b } }", 17);
+    struct gql_document *doc = gtu_parse_ok(&a, "{ a(x: 1) { b } }", 17);
     struct gql_visitor v;
     struct log l;
     recorder(&v, &l, "");
@@ -192,7 +166,7 @@ stop_walk(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_document *doc = parse_ok(&a, "{ a b c }", 9);
+    struct gql_document *doc = gtu_parse_ok(&a, "{ a b c }", 9);
     int seen = 0;
     struct gql_visitor v = {.user = &seen};
     v.enter[GQL_KIND_FIELD] = stop_at_second_field;
@@ -232,7 +206,7 @@ ancestors_root_first(void **state)
     struct arena a;
     arena_init(&a, 0);
     const char *src = "{ outer { ... on T { inner } } }";
-    struct gql_document *doc = parse_ok(&a, src, strlen(src));
+    struct gql_document *doc = gtu_parse_ok(&a, src, strlen(src));
     int hits = 0;
     struct gql_visitor v = {.user = &hits};
     v.enter[GQL_KIND_NAME] = check_name_ancestors;
@@ -264,7 +238,7 @@ parallel_visitors(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_document *doc = parse_ok(&a, "{ f }", 5);
+    struct gql_document *doc = gtu_parse_ok(&a, "{ f }", 5);
     struct gql_visitor v0, v1;
     struct log l0, l1;
     recorder(&v0, &l0, "0 ");
