@@ -31,16 +31,7 @@ mutation_deposit(const struct gql_resolve_info *info, struct gql_val *out)
         (rc = res_text_arg(info, input, "memo", &m.memo)) < 0 ||
         (rc = res_idempotency_key_arg(info, input, &m.idempotency_key)) < 0)
         return rc;
-
-    struct db_conn *db;
-    if ((rc = app_request_db(r, &db)) < 0)
-        return app_fail(info, rc);
-    struct app_ledger_transfer t;
-    const char *why;
-    if ((rc = app_ledger_move(db, info->arena, &m, &t, &why)) < 0)
-        return res_ledger_error(info, rc, why);
-    *out = res_ledger_transfer_val(r, &t);
-    return 0;
+    return res_ledger_move(info, &m, out);
 }
 
 const struct gql_resolver_binding res_deposits_bindings[] = {

@@ -45,4 +45,13 @@ int res_ledger_error(const struct gql_resolve_info *info, int rc, const char *wh
  */
 struct gql_val res_ledger_transfer_val(struct app_request *r, const struct app_ledger_transfer *t);
 
+/*
+ * Moves money as m says on the request's database connection and sets *out to the Transfer
+ * (res_ledger_transfer_val), or records the failure (res_ledger_error). Returns what the
+ * resolver returns.
+ */
+int res_ledger_move(const struct gql_resolve_info *info,
+                    const struct app_ledger_move *m,
+                    struct gql_val *out);
+
 #endif

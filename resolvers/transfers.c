@@ -120,6 +120,24 @@ res_ledger_transfer_val(struct app_request *r, const struct app_ledger_transfer 
     return res_transfer_val(r, v);
 }
 
+int
+res_ledger_move(const struct gql_resolve_info *info,
+                const struct app_ledger_move *m,
+                struct gql_val *out)
+{
+    struct app_request *r = app_request_of(info);
+    struct db_conn *db;
+    int rc = app_request_db(r, &db);
+    if (rc < 0)
+        return app_fail(info, rc);
+    struct app_ledger_transfer t;
+    const char *why;
+    if ((rc = app_ledger_move(db, info->arena, m, &t, &why)) < 0)
+        return res_ledger_error(info, rc, why);
+    *out = res_ledger_transfer_val(r, &t);
+    return 0;
+}
+
 /*---------------------------------------------------------------------------------------------
  * Mutation.transfer
  *-------------------------------------------------------------------------------------------*/
@@ -183,15 +201,7 @@ mutation_transfer(const struct gql_resolve_info *info, struct gql_val *out)
     if (app_request_rate_limit(r, APP_RL_TRANSFER, 1, NULL) < 0)
         return gql_resolve_error(info, "RATE_LIMITED", "Too many transfers; try again later");
 
-    struct db_conn *db;
-    if ((rc = app_request_db(r, &db)) < 0)
-        return app_fail(info, rc);
-    struct app_ledger_transfer t;
-    const char *why;
-    if ((rc = app_ledger_move(db, info->arena, &m, &t, &why)) < 0)
-        return res_ledger_error(info, rc, why);
-    *out = res_ledger_transfer_val(r, &t);
-    return 0;
+    return res_ledger_move(info, &m, out);
 }
 
 /*---------------------------------------------------------------------------------------------
