@@ -206,6 +206,12 @@ delete_own_rows(PGconn *pg)
 {
     PGresult *res =
         PQexec(pg, "DELETE FROM ledger_subscribers WHERE listener_pid = pg_backend_pid()");
+    if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        char detail[256];
+        one_line(detail, sizeof(detail), PQerrorMessage(pg));
+        log_warn("ledger event listener could not remove its ledger_subscribers rows",
+                 LOG_STR("detail", detail));
+    }
     PQclear(res);
 }
 
