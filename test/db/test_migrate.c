@@ -353,6 +353,19 @@ expect_state(PGconn *pg, const char *sql, const char *expected)
         fail_msg("expected SQLSTATE %s, got \"%s\" for: %s", expected, state, sql);
 }
 
+/* expect_state on the statement made from the printf-style fmt and its arguments. */
+static void __attribute__((format(printf, 3, 4)))
+expect_statef(PGconn *pg, const char *expected, const char *fmt, ...)
+{
+    char sql[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sql, sizeof(sql), fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0 && (size_t)n < sizeof(sql));
+    expect_state(pg, sql, expected);
+}
+
 /* A user with one CHECKING and one CREDIT account (limit 1000.00) and ids in the given vars. */
 static void
 make_fixture(PGconn *pg)
@@ -441,37 +454,23 @@ constraints_refuse_bad_states(void **state)
         "(SELECT id FROM users WHERE username = 'alice'))";
     const char *from = "(SELECT id FROM accounts WHERE number = '100000000001')";
     char sql[1024];
-    snprintf(sql, sizeof(sql), transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", from, "-5");
-    expect_state(pg, sql, "23514");
-    snprintf(sql, sizeof(sql), transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", from, "0");
-    expect_state(pg, sql, "23514");
-    snprintf(sql,
-             sizeof(sql),
-             transfer_sql,
-             "TX-0000-0001",
-             "TRANSFER",
-             "COMPLETED",
-             from,
-             "1000000000001");
-    expect_state(pg, sql, "23514");
-    snprintf(sql, sizeof(sql), transfer_sql, "TX-0000-0001", "TRANSFER", "DONE", from, "100");
-    expect_state(pg, sql, "23514");
-    snprintf(
-        sql, sizeof(sql), transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", "NULL", "100");
-    expect_state(pg, sql, "23514");
-    snprintf(sql, sizeof(sql), transfer_sql, "TX-0000-0001", "DEPOSIT", "COMPLETED", from, "100");
-    expect_state(pg, sql, "23514");
-    snprintf(sql,
-             sizeof(sql),
-             transfer_sql,
-             "TX-0000-0001",
-             "TRANSFER",
-             "COMPLETED",
-             "(SELECT id FROM accounts WHERE number = '100000000003')",
-             "100");
-    expect_state(pg, sql, "23514");
-    snprintf(sql, sizeof(sql), transfer_sql, "tx-lower-case", "TRANSFER", "COMPLETED", from, "100");
-    expect_state(pg, sql, "23514");
+    expect_statef(pg, "23514", transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", from, "-5");
+    expect_statef(pg, "23514", transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", from, "0");
+    expect_statef(
+        pg, "23514", transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", from, "1000000000001");
+    expect_statef(pg, "23514", transfer_sql, "TX-0000-0001", "TRANSFER", "DONE", from, "100");
+    expect_statef(
+        pg, "23514", transfer_sql, "TX-0000-0001", "TRANSFER", "COMPLETED", "NULL", "100");
+    expect_statef(pg, "23514", transfer_sql, "TX-0000-0001", "DEPOSIT", "COMPLETED", from, "100");
+    expect_statef(pg,
+                  "23514",
+                  transfer_sql,
+                  "TX-0000-0001",
+                  "TRANSFER",
+                  "COMPLETED",
+                  "(SELECT id FROM accounts WHERE number = '100000000003')",
+                  "100");
+    expect_statef(pg, "23514", transfer_sql, "tx-lower-case", "TRANSFER", "COMPLETED", from, "100");
     snprintf(sql,
              sizeof(sql),
              transfer_sql,
@@ -513,21 +512,16 @@ constraints_refuse_bad_states(void **state)
     snprintf(sql, sizeof(sql), idem_sql, "alice", "key-1");
     expect_state(pg, sql, "");
     expect_state(pg, sql, "23505");
-    snprintf(sql, sizeof(sql), idem_sql, "bob", "key-1");
-    expect_state(pg, sql, ""); /* another user's same key is fine */
-    snprintf(sql, sizeof(sql), idem_sql, "alice", "");
-    expect_state(pg, sql, "23514");
+    expect_statef(pg, "", idem_sql, "bob", "key-1"); /* another user's same key is fine */
+    expect_statef(pg, "23514", idem_sql, "alice", "");
 
     /* Audit log: append-only, refused by the database itself; chains cannot fork. */
     static const char audit_sql[] =
         "INSERT INTO audit_log (chain, seq, prev_hash, hash, action, details) VALUES "
         "('system', %d, repeat('0', 64), repeat('%c', 64), 'TEST', '%s')";
-    snprintf(sql, sizeof(sql), audit_sql, 1, 'a', "{\"k\":1}");
-    expect_state(pg, sql, "");
-    snprintf(sql, sizeof(sql), audit_sql, 1, 'b', "{}");
-    expect_state(pg, sql, "23505");
-    snprintf(sql, sizeof(sql), audit_sql, 2, 'b', "[1]");
-    expect_state(pg, sql, "23514");
+    expect_statef(pg, "", audit_sql, 1, 'a', "{\"k\":1}");
+    expect_statef(pg, "23505", audit_sql, 1, 'b', "{}");
+    expect_statef(pg, "23514", audit_sql, 2, 'b', "[1]");
     expect_state(pg, "UPDATE audit_log SET action = 'FORGED'", "42501");
     expect_state(pg, "DELETE FROM audit_log", "42501");
     expect_state(pg, "TRUNCATE audit_log", "42501");
@@ -540,12 +534,9 @@ constraints_refuse_bad_states(void **state)
         "document_key_id, document_last4, submitted_at) VALUES ((SELECT id FROM users WHERE "
         "username = '%s'), 'PENDING', decode(repeat('ab', 52), 'hex'), 1, '1234', "
         "sha256('same'), '%s', decode(repeat('cd', 50), 'hex'), 1, '234F', now())";
-    snprintf(sql, sizeof(sql), kyc_sql, "alice", "PAN");
-    expect_state(pg, sql, "");
-    snprintf(sql, sizeof(sql), kyc_sql, "bob", "PAN");
-    expect_state(pg, sql, "23505");
-    snprintf(sql, sizeof(sql), kyc_sql, "bob", "NATIONAL_ID");
-    expect_state(pg, sql, "23514");
+    expect_statef(pg, "", kyc_sql, "alice", "PAN");
+    expect_statef(pg, "23505", kyc_sql, "bob", "PAN");
+    expect_statef(pg, "23514", kyc_sql, "bob", "NATIONAL_ID");
     expect_state(pg,
                  "INSERT INTO kyc_profiles (user_id, status) VALUES ((SELECT id FROM users "
                  "WHERE username = 'bob'), 'VERIFIED')",
@@ -557,14 +548,10 @@ constraints_refuse_bad_states(void **state)
         "expiry_month, expiry_year, daily_limit) VALUES ((SELECT id FROM accounts WHERE number "
         "= '100000000001'), '%s', 'VISA', decode(repeat('ef', 56), 'hex'), 1, '4242', %d, 2030, "
         "%s)";
-    snprintf(sql, sizeof(sql), card_sql, "VIRTUAL", 12, "5000000");
-    expect_state(pg, sql, "");
-    snprintf(sql, sizeof(sql), card_sql, "METAL", 12, "5000000");
-    expect_state(pg, sql, "23514");
-    snprintf(sql, sizeof(sql), card_sql, "VIRTUAL", 13, "5000000");
-    expect_state(pg, sql, "23514");
-    snprintf(sql, sizeof(sql), card_sql, "VIRTUAL", 1, "0");
-    expect_state(pg, sql, "23514");
+    expect_statef(pg, "", card_sql, "VIRTUAL", 12, "5000000");
+    expect_statef(pg, "23514", card_sql, "METAL", 12, "5000000");
+    expect_statef(pg, "23514", card_sql, "VIRTUAL", 13, "5000000");
+    expect_statef(pg, "23514", card_sql, "VIRTUAL", 1, "0");
 
     /* Money is never floating point: every amount column is bigint. */
     assert_int_equal(testdb_query_int(pg,
