@@ -12,7 +12,7 @@
 #include <string.h>
 
 void
-exec_index_fragments(struct gql_exec *ex)
+gql_exec_index_fragments(struct gql_exec *ex)
 {
     const struct gql_node_list *defs = &ex->doc->definitions;
     uint32_t n = 0;
@@ -76,7 +76,8 @@ should_include_node(struct gql_exec *ex, const struct gql_directive_list *direct
     return true;
 }
 
-bool
+/* §6.3.2 DoesFragmentTypeApply. */
+static bool
 does_fragment_condition_match(struct gql_exec *ex,
                               const struct gql_type *type_condition,
                               const struct gql_type_def *object_type)
@@ -213,19 +214,19 @@ collect_impl(struct gql_exec *ex,
 }
 
 void
-collect_fields(struct gql_exec *ex,
-               const struct gql_type_def *object_type,
-               const struct gql_selection_set *selection_set,
-               struct grouped_fields *out)
+gql_exec_collect_fields(struct gql_exec *ex,
+                        const struct gql_type_def *object_type,
+                        const struct gql_selection_set *selection_set,
+                        struct grouped_fields *out)
 {
     struct visited visited = {NULL, 0, 0};
     collect_impl(ex, object_type, selection_set, out, &visited, 0);
 }
 
 const struct grouped_fields *
-collect_subfields(struct gql_exec *ex,
-                  const struct gql_type_def *object_type,
-                  struct field_group *group)
+gql_exec_collect_subfields(struct gql_exec *ex,
+                           const struct gql_type_def *object_type,
+                           struct field_group *group)
 {
     for (struct subfields_memo *m = group->memo; m; m = m->next)
         if (m->type == object_type)

@@ -94,26 +94,21 @@ struct gql_exec {
  *-------------------------------------------------------------------------------------------*/
 
 /* Indexes the document's fragment definitions into ex->fragments. */
-void exec_index_fragments(struct gql_exec *ex);
+void gql_exec_index_fragments(struct gql_exec *ex);
 
 /*
  * CollectFields (§6.3.2) over selection_set for object_type, appending to out. Honours
  * @skip/@include, fragment spreads (each fragment once) and type conditions.
  */
-void collect_fields(struct gql_exec *ex,
-                    const struct gql_type_def *object_type,
-                    const struct gql_selection_set *selection_set,
-                    struct grouped_fields *out);
+void gql_exec_collect_fields(struct gql_exec *ex,
+                             const struct gql_type_def *object_type,
+                             const struct gql_selection_set *selection_set,
+                             struct grouped_fields *out);
 
 /* The merged sub-selections of a field group for a runtime object type (memoised). */
-const struct grouped_fields *collect_subfields(struct gql_exec *ex,
-                                               const struct gql_type_def *object_type,
-                                               struct field_group *group);
-
-/* §6.3.2 DoesFragmentTypeApply. */
-bool does_fragment_condition_match(struct gql_exec *ex,
-                                   const struct gql_type *type_condition,
-                                   const struct gql_type_def *object_type);
+const struct grouped_fields *gql_exec_collect_subfields(struct gql_exec *ex,
+                                                        const struct gql_type_def *object_type,
+                                                        struct field_group *group);
 
 /*-------------------------------------------------------------------------------------------
  * values.c
@@ -124,30 +119,22 @@ bool does_fragment_condition_match(struct gql_exec *ex,
  * variable definitions into *out (OBJECT). Errors go to ex->errors with the variable
  * definition's location; returns 0 or -1.
  */
-int coerce_variable_values(struct gql_exec *ex, const struct gql_val *raw, struct gql_val *out);
+int gql_exec_coerce_variable_values(struct gql_exec *ex,
+                                    const struct gql_val *raw,
+                                    struct gql_val *out);
 
 /*
  * CoerceArgumentValues (§6.4.1) for arguments given as nodes against definitions defs.
  * Returns 0 with *out (OBJECT) set, or -1 with *message and *offset describing the first
  * error.
  */
-int coerce_argument_values(struct gql_exec *ex,
-                           const struct gql_input_value_def *defs,
-                           uint32_t def_count,
-                           const struct gql_argument_list *nodes,
-                           uint32_t node_offset,
-                           struct gql_val *out,
-                           const char **message,
-                           uint32_t *offset);
-
-/*
- * graphql-js valueFromAST: the internal value of literal for type, with variables from
- * vars (coerced OBJECT, may be NULL). Returns 0, or -1 when the literal is invalid.
- */
-int value_from_ast(struct arena *arena,
-                   const struct gql_value *literal,
-                   const struct gql_type_def *type,
-                   const struct gql_val *vars,
-                   struct gql_val *out);
+int gql_exec_coerce_argument_values(struct gql_exec *ex,
+                                    const struct gql_input_value_def *defs,
+                                    uint32_t def_count,
+                                    const struct gql_argument_list *nodes,
+                                    uint32_t node_offset,
+                                    struct gql_val *out,
+                                    const char **message,
+                                    uint32_t *offset);
 
 #endif

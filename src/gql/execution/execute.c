@@ -2,7 +2,7 @@
  * Execution (GraphQL specification §6 "Execution"; graphql-js execution/execute.ts), writing
  * the response JSON directly into the caller's buffer.
  *
- * Shape: gql_execute -> get_operation (§6.1 GetOperation) -> coerce_variable_values
+ * Shape: gql_execute -> get_operation (§6.1 GetOperation) -> gql_exec_coerce_variable_values
  * (§6.1.2) -> execute_operation (§6.2) -> execute_fields / execute_fields_serially (§6.3)
  * -> execute_field (§6.4) -> complete_value (§6.4.3) -> back into execute_fields for object
  * sub-selections.
@@ -201,7 +201,7 @@ complete_object(struct gql_exec *ex,
                 const struct gql_val *value,
                 struct batch_scope *scope)
 {
-    const struct grouped_fields *sub = collect_subfields(ex, object_type, frame->group);
+    const struct grouped_fields *sub = gql_exec_collect_subfields(ex, object_type, frame->group);
     return execute_fields(ex, object_type, value, sub, path, frame, scope);
 }
 
@@ -473,14 +473,14 @@ execute_field(struct gql_exec *ex,
 
     if (!group->args_done) {
         const struct gql_field *first = group->nodes[0];
-        group->args_rc = coerce_argument_values(ex,
-                                                def->args,
-                                                def->arg_count,
-                                                &first->arguments,
-                                                first->node.start,
-                                                &group->args,
-                                                &group->args_error,
-                                                &group->args_error_offset);
+        group->args_rc = gql_exec_coerce_argument_values(ex,
+                                                         def->args,
+                                                         def->arg_count,
+                                                         &first->arguments,
+                                                         first->node.start,
+                                                         &group->args,
+                                                         &group->args_error,
+                                                         &group->args_error_offset);
         group->args_done = true;
     }
 
@@ -753,11 +753,11 @@ gql_subscription_source(const struct gql_execute_params *p,
         gql_error_add_location(&ex.errors, e, ex.op->node.start);
         goto out_request_error;
     }
-    if (coerce_variable_values(&ex, p->variables, &ex.variables) < 0)
+    if (gql_exec_coerce_variable_values(&ex, p->variables, &ex.variables) < 0)
         goto out_request_error;
-    exec_index_fragments(&ex);
+    gql_exec_index_fragments(&ex);
     struct grouped_fields root = {NULL, 0, 0};
-    collect_fields(&ex, root_type, ex.op->selection_set, &root);
+    gql_exec_collect_fields(&ex, root_type, ex.op->selection_set, &root);
     if (root.count == 0) {
         gql_error_add(&ex.errors, GQL_CODE_BAD_USER_INPUT, "Subscription has no root field.");
         goto out_request_error;
@@ -773,14 +773,14 @@ gql_subscription_source(const struct gql_execute_params *p,
     }
     const struct gql_field *first = g->nodes[0];
     uint32_t offset;
-    if (coerce_argument_values(&ex,
-                               g->def->args,
-                               g->def->arg_count,
-                               &first->arguments,
-                               first->node.start,
-                               &out->args,
-                               &message,
-                               &offset) < 0) {
+    if (gql_exec_coerce_argument_values(&ex,
+                                        g->def->args,
+                                        g->def->arg_count,
+                                        &first->arguments,
+                                        first->node.start,
+                                        &out->args,
+                                        &message,
+                                        &offset) < 0) {
         struct gql_error *e = gql_error_add_message(&ex.errors, GQL_CODE_BAD_USER_INPUT, message);
         gql_error_add_location(&ex.errors, e, offset);
         struct gql_path path = {NULL, g->key, 0};
@@ -832,10 +832,10 @@ gql_execute(const struct gql_execute_params *p,
     }
 
     /* §6.1.2 CoerceVariableValues */
-    if (coerce_variable_values(&ex, p->variables, &ex.variables) < 0)
+    if (gql_exec_coerce_variable_values(&ex, p->variables, &ex.variables) < 0)
         goto out_request_error;
 
-    exec_index_fragments(&ex);
+    gql_exec_index_fragments(&ex);
     ex.string_type = gql_schema_type(ex.schema, "String", 6);
     ex.id_type = gql_schema_type(ex.schema, "ID", 2);
     ex.int_type = gql_schema_type(ex.schema, "Int", 3);
@@ -855,7 +855,7 @@ gql_execute(const struct gql_execute_params *p,
         rc = FAILED;
     } else {
         struct grouped_fields root = {NULL, 0, 0};
-        collect_fields(&ex, root_type, ex.op->selection_set, &root);
+        gql_exec_collect_fields(&ex, root_type, ex.op->selection_set, &root);
         if (check_introspection(&ex, &root) < 0) {
             strbuf_truncate(out, start);
             goto out_request_error;

@@ -122,7 +122,11 @@ from_ast(struct arena *arena,
     }
 }
 
-int
+/*
+ * graphql-js valueFromAST: the internal value of literal for type, with variables from
+ * vars (coerced OBJECT, may be NULL). Returns 0, or -1 when the literal is invalid.
+ */
+static int
 value_from_ast(struct arena *arena,
                const struct gql_value *literal,
                const struct gql_type_def *type,
@@ -328,7 +332,7 @@ coerce_input(struct var_ctx *vc,
 }
 
 int
-coerce_variable_values(struct gql_exec *ex, const struct gql_val *raw, struct gql_val *out)
+gql_exec_coerce_variable_values(struct gql_exec *ex, const struct gql_val *raw, struct gql_val *out)
 {
     const struct gql_variable_definition_list *defs = &ex->op->variable_definitions;
     uint32_t errors_before = ex->errors.count;
@@ -393,14 +397,14 @@ coerce_variable_values(struct gql_exec *ex, const struct gql_val *raw, struct gq
  *-------------------------------------------------------------------------------------------*/
 
 int
-coerce_argument_values(struct gql_exec *ex,
-                       const struct gql_input_value_def *defs,
-                       uint32_t def_count,
-                       const struct gql_argument_list *nodes,
-                       uint32_t node_offset,
-                       struct gql_val *out,
-                       const char **message,
-                       uint32_t *offset)
+gql_exec_coerce_argument_values(struct gql_exec *ex,
+                                const struct gql_input_value_def *defs,
+                                uint32_t def_count,
+                                const struct gql_argument_list *nodes,
+                                uint32_t node_offset,
+                                struct gql_val *out,
+                                const char **message,
+                                uint32_t *offset)
 {
     *out = gql_val_object(ex->arena, def_count);
     for (uint32_t i = 0; i < def_count; i++) {
