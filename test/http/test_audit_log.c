@@ -253,6 +253,34 @@ entry_gid(long n)
     return out;
 }
 
+/* Runs one statement (printf-style) on audit_log with its append-only trigger off. */
+static void __attribute__((format(printf, 1, 2))) tamper(const char *fmt, ...)
+{
+    char stmt[2048], sql[2304];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(stmt, sizeof(stmt), fmt, ap);
+    va_end(ap);
+    snprintf(sql,
+             sizeof(sql),
+             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; %s; "
+             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
+             stmt);
+    wa_sql(&env, sql);
+}
+
+/* Puts entry id back from the table saved (a copy of audit_log taken before). */
+static void
+restore(long id)
+{
+    char sql[256];
+    snprintf(sql,
+             sizeof(sql),
+             "INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM saved WHERE id = %ld",
+             id);
+    wa_sql(&env, sql);
+}
+
 static void
 verify_and_tamper(void **state)
 {
@@ -284,27 +312,13 @@ verify_and_tamper(void **state)
              wa_sql_value(&env, "SELECT details FROM audit_log WHERE id=%ld", target));
 
     /* 1. An edited entry. */
-    char sql[2048];
-    snprintf(sql,
-             sizeof(sql),
-             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
-             "UPDATE audit_log SET details = '{\"edited\":true}' WHERE id = %ld; "
-             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
-             target);
-    wa_sql(&env, sql);
+    tamper("UPDATE audit_log SET details = '{\"edited\":true}' WHERE id = %ld", target);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_false(ok);
     assert_string_equal(broken, entry_gid(target));
     char *esc = PQescapeLiteral(env.db, details, strlen(details));
-    snprintf(sql,
-             sizeof(sql),
-             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
-             "UPDATE audit_log SET details = %s WHERE id = %ld; "
-             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
-             esc,
-             target);
+    tamper("UPDATE audit_log SET details = %s WHERE id = %ld", esc, target);
     PQfreemem(esc);
-    wa_sql(&env, sql);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_true(ok);
 
@@ -312,21 +326,11 @@ verify_and_tamper(void **state)
     long next =
         atol(wa_sql_value(&env, "SELECT id FROM audit_log WHERE chain='user:%ld' AND seq=3", ravi));
     wa_sql(&env, "CREATE TABLE saved AS SELECT * FROM audit_log");
-    snprintf(sql,
-             sizeof(sql),
-             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
-             "DELETE FROM audit_log WHERE id = %ld; "
-             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
-             target);
-    wa_sql(&env, sql);
+    tamper("DELETE FROM audit_log WHERE id = %ld", target);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_false(ok);
     assert_string_equal(broken, entry_gid(next));
-    snprintf(sql,
-             sizeof(sql),
-             "INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM saved WHERE id = %ld",
-             target);
-    wa_sql(&env, sql);
+    restore(target);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_true(ok);
 
@@ -335,32 +339,16 @@ verify_and_tamper(void **state)
         atol(wa_sql_value(&env, "SELECT max(id) FROM audit_log WHERE chain='user:%ld'", ravi));
     long before_last = atol(wa_sql_value(
         &env, "SELECT max(id) FROM audit_log WHERE chain='user:%ld' AND id < %ld", ravi, last));
-    snprintf(sql,
-             sizeof(sql),
-             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
-             "DELETE FROM audit_log WHERE id = %ld; "
-             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
-             last);
-    wa_sql(&env, sql);
+    tamper("DELETE FROM audit_log WHERE id = %ld", last);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_false(ok);
     assert_string_equal(broken, entry_gid(before_last));
-    snprintf(sql,
-             sizeof(sql),
-             "INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM saved WHERE id = %ld",
-             last);
-    wa_sql(&env, sql);
+    restore(last);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_true(ok);
 
     /* 4. A recomputed hash still breaks the link from the next entry. */
-    snprintf(sql,
-             sizeof(sql),
-             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
-             "UPDATE audit_log SET hash = repeat('a', 64) WHERE id = %ld; "
-             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
-             target);
-    wa_sql(&env, sql);
+    tamper("UPDATE audit_log SET hash = repeat('a', 64) WHERE id = %ld", target);
     verify(&ok, &checked, broken, sizeof(broken));
     assert_false(ok);
     assert_string_equal(broken, entry_gid(target));
