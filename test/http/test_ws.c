@@ -31,6 +31,7 @@
 
 static struct th_pg pg;
 static struct th_walletd wd;
+static struct th_walletd extra; /* a second walletd some tests start (stopped by teardown too) */
 static long alice_id;
 static char alice_auth[JWT_MAX_TOKEN + 16]; /* "Bearer <token>" */
 static char alice_token[JWT_MAX_TOKEN];
@@ -106,6 +107,10 @@ teardown(void **state)
     (void)state;
     if (wd.pid > 0)
         th_walletd_stop(&wd, 15000);
+    if (extra.pid > 0) { /* a test failed with it running */
+        th_walletd_stop(&extra, 15000);
+        th_walletd_remove_log(&extra);
+    }
     if (getenv("WALLET_TEST_KEEP_LOGS") == NULL)
         th_walletd_remove_log(&wd);
     else
@@ -513,11 +518,11 @@ sockets_per_process_are_capped(void **state)
     struct ws_conn c[4];
     for (int i = 0; i < 4; i++)
         open_acked(&c[i]);
-    struct ws_conn extra;
-    assert_int_equal(ws_open(&extra, wd.port, "/graphql", "graphql-transport-ws"), 0);
-    assert_int_equal(extra.status, 503);
-    assert_non_null(strstr(extra.http_body, "SERVICE_UNAVAILABLE"));
-    ws_free(&extra);
+    struct ws_conn fifth;
+    assert_int_equal(ws_open(&fifth, wd.port, "/graphql", "graphql-transport-ws"), 0);
+    assert_int_equal(fifth.status, 503);
+    assert_non_null(strstr(fifth.http_body, "SERVICE_UNAVAILABLE"));
+    ws_free(&fifth);
     /* HTTP still has its workers. */
     struct th_response r;
     assert_int_equal(th_request(wd.port, "GET", "/health", NULL, NULL, 0, &r), 0);
@@ -536,13 +541,13 @@ subscribe_is_rate_limited(void **state)
 {
     (void)state;
     /* A second walletd on the same database with a rate limit of 1 request a second. */
-    struct th_walletd limited;
+    struct th_walletd *limited = &extra;
     const char *env[] = {"WALLET_JWT_SECRET=" SECRET, "WALLET_RATE_LIMIT_RPS=1", NULL};
-    assert_int_equal(th_walletd_start(&limited, pg.url, env), 0);
+    assert_int_equal(th_walletd_start(limited, pg.url, env), 0);
     struct ws_conn c;
     int tries = 0;
     for (;;) { /* the bucket may still be short from /health polls: wait it out */
-        assert_int_equal(ws_open(&c, limited.port, "/graphql", "graphql-transport-ws"), 0);
+        assert_int_equal(ws_open(&c, limited->port, "/graphql", "graphql-transport-ws"), 0);
         if (c.status == 101)
             break;
         assert_int_equal(c.status, 429);
@@ -570,29 +575,29 @@ subscribe_is_rate_limited(void **state)
     }
     assert_true(limited_count >= 1);
     done(&c);
-    assert_int_equal(th_walletd_stop(&limited, 15000), 0);
-    th_walletd_remove_log(&limited);
+    assert_int_equal(th_walletd_stop(limited, 15000), 0);
+    th_walletd_remove_log(limited);
 }
 
 static void
 production_checks_the_origin(void **state)
 {
     (void)state;
-    struct th_walletd prod;
+    struct th_walletd *prod = &extra;
     const char *env[] = {"WALLET_ENV=production",
                          "WALLET_JWT_SECRET=" SECRET,
                          "WALLET_SEAL_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
                          "WALLET_CORS_ORIGINS=https://app.example",
                          "WALLET_RATE_LIMIT_RPS=0",
                          NULL};
-    assert_int_equal(th_walletd_start(&prod, pg.url, env), 0);
+    assert_int_equal(th_walletd_start(prod, pg.url, env), 0);
     char same[64];
-    snprintf(same, sizeof(same), "Origin: http://127.0.0.1:%d\r\n", prod.port);
+    snprintf(same, sizeof(same), "Origin: http://127.0.0.1:%d\r\n", prod->port);
     const char *allowed[] = {NULL, "Origin: https://app.example\r\n", same};
     for (size_t i = 0; i < 3; i++) {
         struct ws_conn c;
         assert_int_equal(
-            ws_open_headers(&c, prod.port, "/graphql", "graphql-transport-ws", allowed[i]), 0);
+            ws_open_headers(&c, prod->port, "/graphql", "graphql-transport-ws", allowed[i]), 0);
         assert_int_equal(c.status, 101);
         assert_int_equal(ws_init(&c, alice_auth), 0);
         json_decref(expect_msg(&c, "connection_ack", NULL));
@@ -607,13 +612,13 @@ production_checks_the_origin(void **state)
     struct ws_conn c;
     assert_int_equal(
         ws_open_headers(
-            &c, prod.port, "/graphql", "graphql-transport-ws", "Origin: https://evil.example\r\n"),
+            &c, prod->port, "/graphql", "graphql-transport-ws", "Origin: https://evil.example\r\n"),
         0);
     assert_int_equal(c.status, 403);
     assert_non_null(strstr(c.http_body, "FORBIDDEN"));
     ws_free(&c);
-    assert_int_equal(th_walletd_stop(&prod, 15000), 0);
-    th_walletd_remove_log(&prod);
+    assert_int_equal(th_walletd_stop(prod, 15000), 0);
+    th_walletd_remove_log(prod);
 }
 
 /*---------------------------------------------------------------------------------------------
