@@ -69,6 +69,12 @@ struct gql_error_list {
     struct gql_error *items; /* arena array; pointers into it change when it grows */
     uint32_t count;
     uint32_t cap;
+    /* Private to error.c: where the last location was computed, so that locations met in
+     * document order cost linear time in total, however many there are. */
+    const char *scan_source; /* the source the scan belongs to (NULL: none yet) */
+    size_t scan_pos;         /* byte where the scan stopped */
+    size_t scan_offset;      /* the offset it was asked for */
+    struct gql_location scan_loc;
 };
 
 /* Prepares an empty list allocating from arena, with offsets referring to source. */

@@ -22,6 +22,7 @@ gql_error_list_init(struct gql_error_list *list,
     list->items = NULL;
     list->count = 0;
     list->cap = 0;
+    list->scan_source = NULL;
 }
 
 void
@@ -90,6 +91,43 @@ gql_error_add_at(
     return e;
 }
 
+/*
+ * graphql-js getLocation(), resumable: advances (*pos, *loc) to end. A line starts after
+ * "\r\n", "\n" or "\r"; the column is the JavaScript string index difference + 1, i.e. UTF-16
+ * code units: a character outside the BMP counts two, any other character one, an invalid
+ * UTF-8 byte one (it decodes to U+FFFD). A character straddling end is counted, so *pos may
+ * pass end. *pos must be 0 or where an earlier call stopped.
+ */
+static void
+scan_location(const unsigned char *s, size_t len, size_t *pos, struct gql_location *loc, size_t end)
+{
+    size_t i = *pos;
+    if (i > 0 && i < end && s[i - 1] == '\r' && s[i] == '\n')
+        i++; /* the "\n" of a "\r\n" the last scan stopped inside: one line break */
+    while (i < end) {
+        if (s[i] == '\n' || s[i] == '\r') {
+            loc->line++;
+            loc->column = 1;
+            i += s[i] == '\r' && i + 1 < end && s[i + 1] == '\n' ? 2 : 1;
+            continue;
+        }
+        uint32_t cp;
+        int valid;
+        i += gql_utf8_decode(s + i, (uint32_t)(len - i), &cp, &valid);
+        loc->column += cp >= 0x10000 ? 2 : 1;
+    }
+    *pos = i;
+}
+
+struct gql_location
+gql_location_of(const char *src, size_t len, uint32_t offset)
+{
+    struct gql_location loc = {1, 1};
+    size_t pos = 0;
+    scan_location((const unsigned char *)src, len, &pos, &loc, offset < len ? offset : len);
+    return loc;
+}
+
 void
 gql_error_add_line_column(struct gql_error_list *list,
                           struct gql_error *err,
@@ -110,8 +148,18 @@ void
 gql_error_add_location(struct gql_error_list *list, struct gql_error *err, uint32_t offset)
 {
     struct gql_location loc = {1, 1};
-    if (list->source != NULL)
-        loc = gql_location_of(list->source, list->source_len, offset);
+    if (list->source != NULL) {
+        const unsigned char *s = (const unsigned char *)list->source;
+        size_t end = offset < list->source_len ? offset : list->source_len;
+        if (list->scan_source != list->source || end < list->scan_offset) {
+            list->scan_source = list->source; /* restart from the beginning */
+            list->scan_pos = 0;
+            list->scan_loc = loc;
+        }
+        scan_location(s, list->source_len, &list->scan_pos, &list->scan_loc, end);
+        list->scan_offset = end;
+        loc = list->scan_loc;
+    }
     gql_error_add_line_column(list, err, loc);
 }
 
@@ -132,40 +180,6 @@ gql_error_set_path(struct gql_error_list *list, struct gql_error *err, const str
         err->path[i].key = p->key;
         err->path[i].index = p->index;
     }
-}
-
-/*
- * graphql-js getLocation(): a line starts after "\r\n", "\n" or "\r"; the column is the
- * JavaScript string index difference + 1, i.e. UTF-16 code units: a character outside the
- * BMP counts two, any other character one, an invalid UTF-8 byte one (it decodes to U+FFFD).
- */
-struct gql_location
-gql_location_of(const char *src, size_t len, uint32_t offset)
-{
-    struct gql_location loc = {1, 1};
-    size_t end = offset < len ? offset : len;
-    size_t line_start = 0;
-    const unsigned char *s = (const unsigned char *)src;
-    for (size_t i = 0; i < end; i++) {
-        if (s[i] == '\n') {
-            loc.line++;
-            line_start = i + 1;
-        } else if (s[i] == '\r') {
-            loc.line++;
-            if (i + 1 < end && s[i + 1] == '\n')
-                i++;
-            line_start = i + 1;
-        }
-    }
-    uint32_t col = 1;
-    for (size_t i = line_start; i < end;) {
-        uint32_t cp;
-        int valid;
-        i += gql_utf8_decode(s + i, (uint32_t)(len - i), &cp, &valid);
-        col += cp >= 0x10000 ? 2 : 1;
-    }
-    loc.column = col;
-    return loc;
 }
 
 void

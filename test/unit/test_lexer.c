@@ -499,6 +499,42 @@ locations_count_utf16_units(void **state)
     assert_int_equal(l.column, 5);
 }
 
+/*
+ * An error list resumes its location scan where the last location was computed: every
+ * offset, met in order, out of order and inside "\r\n" or a multi-byte character, gets
+ * exactly what gql_location_of computes from the start.
+ */
+static void
+error_list_locations_match_a_full_scan(void **state)
+{
+    (void)state;
+    static const char src[] = "a\r\nb\rc\n\xC3\xA9\xF0\x9F\x98\x80x\r\r\n\n\xFFyz";
+    const size_t len = sizeof(src) - 1;
+    struct arena a;
+    arena_init(&a, 0);
+    struct gql_error_list errors;
+    gql_error_list_init(&errors, &a, src, len);
+    struct gql_error *e = gql_error_add(&errors, NULL, "many locations");
+    uint32_t offsets[3 * 32];
+    size_t n = 0;
+    for (uint32_t i = 0; i <= len + 1; i++)
+        offsets[n++] = i; /* in order, one past the end included */
+    for (uint32_t i = (uint32_t)len + 1; i-- > 0;)
+        offsets[n++] = i; /* backwards */
+    for (uint32_t i = 0; i <= len; i += 3)
+        offsets[n++] = i; /* in order again */
+    for (size_t i = 0; i < n; i++)
+        gql_error_add_location(&errors, e, offsets[i]);
+    e = &errors.items[0];
+    assert_int_equal(e->location_count, n);
+    for (size_t i = 0; i < n; i++) {
+        struct gql_location want = gql_location_of(src, len, offsets[i]);
+        assert_int_equal(e->locations[i].line, want.line);
+        assert_int_equal(e->locations[i].column, want.column);
+    }
+    arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -511,6 +547,7 @@ main(void)
         cmocka_unit_test(block_string_value_dedents_per_spec),
         cmocka_unit_test(token_kind_names),
         cmocka_unit_test(locations_count_utf16_units),
+        cmocka_unit_test(error_list_locations_match_a_full_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
