@@ -4,7 +4,8 @@
 # buildClientSchema and compares it with graphql-js's own. Needs node and `npm ci` in test/js
 # (the test reports itself skipped when the npm packages are missing).
 add_executable(gql_introspect "${CMAKE_SOURCE_DIR}/test/tools/gql_introspect.c")
-target_link_libraries(gql_introspect PRIVATE wallet_flags wallet_gql wallet_core)
+target_link_libraries(gql_introspect PRIVATE wallet_flags wallet_gql wallet_core PkgConfig::JANSSON)
+target_include_directories(gql_introspect PRIVATE "${CMAKE_SOURCE_DIR}/test/unit") # gql_test_util.h
 
 find_program(WALLET_NODE node)
 if(WALLET_NODE)

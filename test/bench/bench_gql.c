@@ -20,8 +20,8 @@
 #include "gql/schema.h"
 #include "gql/validate.h"
 #include "gql/value.h"
+#include "gql_test_util.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,58 +34,12 @@
 static char *
 slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "bench_gql: cannot open %s\n", path);
+    char *s = gtu_read_file(path, len);
+    if (s == NULL) {
+        fprintf(stderr, "bench_gql: cannot read %s\n", path);
         exit(2);
     }
-    struct strbuf sb = STRBUF_INIT;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        strbuf_append(&sb, chunk, got);
-    fclose(f);
-    return strbuf_detach(&sb, len);
-}
-
-static void
-json_to_val(struct arena *a, json_t *j, struct gql_val *out)
-{
-    switch (json_typeof(j)) {
-    case JSON_NULL:
-        *out = gql_val_null();
-        return;
-    case JSON_TRUE:
-    case JSON_FALSE:
-        *out = gql_val_boolean(json_is_true(j));
-        return;
-    case JSON_INTEGER:
-        *out = gql_val_int((int64_t)json_integer_value(j));
-        return;
-    case JSON_REAL:
-        *out = gql_val_float(json_real_value(j));
-        return;
-    case JSON_STRING:
-        *out = gql_val_string(a, json_string_value(j), json_string_length(j));
-        return;
-    case JSON_ARRAY:
-        *out = gql_val_list(a, json_array_size(j));
-        for (size_t i = 0; i < json_array_size(j); i++)
-            json_to_val(a, json_array_get(j, i), &out->u.list.items[i]);
-        return;
-    case JSON_OBJECT: {
-        *out = gql_val_object(a, json_object_size(j));
-        const char *key;
-        json_t *v;
-        json_object_foreach(j, key, v)
-        {
-            struct gql_val cv;
-            json_to_val(a, v, &cv);
-            gql_val_object_set(a, out, key, cv);
-        }
-        return;
-    }
-    }
+    return s;
 }
 
 static double
@@ -123,9 +77,9 @@ main(int argc, char **argv)
             src_dir = argv[i];
     }
     char path[4096];
-    size_t sdl_len, doc_len;
+    size_t doc_len;
     snprintf(path, sizeof path, "%s/schema/schema.graphql", src_dir);
-    char *sdl = slurp(path, &sdl_len);
+    char *sdl = slurp(path, NULL);
     snprintf(path, sizeof path, "%s/test/bench/dashboard.graphql", src_dir);
     char *text = slurp(path, &doc_len);
     snprintf(path, sizeof path, "%s/test/bench/dashboard_root.json", src_dir);
@@ -139,12 +93,9 @@ main(int argc, char **argv)
     struct arena process;
     arena_init(&process, 0);
     struct gql_error_list errors;
-    gql_error_list_init(&errors, &process, NULL, 0);
-    struct gql_schema *schema;
-    if (gql_schema_build_from_sdl(&process, sdl, sdl_len, &schema, &errors) < 0) {
-        fprintf(stderr, "bench_gql: schema: %s\n", errors.count ? errors.items[0].message : "?");
+    struct gql_schema *schema = gtu_schema(&process, sdl);
+    if (schema == NULL)
         return 2;
-    }
     gql_schema_set_scalar(schema, "Money", &gql_scalars_decimal2, NULL, NULL);
     gql_schema_set_scalar(schema, "DateTime", &gql_scalars_datetime, NULL, NULL);
     gql_schema_set_scalar(schema, "Date", &gql_scalars_date, NULL, NULL);
@@ -152,7 +103,7 @@ main(int argc, char **argv)
     gql_schema_bind(schema, "Query.transfers", resolve_root_field, NULL);
     gql_schema_bind(schema, "Query.cashFlow", resolve_root_field, NULL);
     struct gql_val root;
-    json_to_val(&process, jroot, &root);
+    gtu_json_to_val(&process, jroot, &root);
     json_decref(jroot);
 
     struct arena a;

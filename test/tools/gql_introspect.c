@@ -16,30 +16,11 @@
 #include "gql/parser.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
+#include "gql_test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(&sb, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        strbuf_free(&sb);
-        return NULL;
-    }
-    return strbuf_detach(&sb, len);
-}
 
 int
 main(int argc, char **argv)
@@ -48,9 +29,9 @@ main(int argc, char **argv)
         fputs("usage: gql_introspect SCHEMA.graphql QUERY.graphql\n", stderr);
         return 2;
     }
-    size_t sdl_len = 0, query_len = 0;
-    char *sdl = read_file(argv[1], &sdl_len);
-    char *query = read_file(argv[2], &query_len);
+    size_t query_len = 0;
+    char *sdl = gtu_read_file(argv[1], NULL);
+    char *query = gtu_read_file(argv[2], &query_len);
     if (sdl == NULL || query == NULL) {
         fprintf(stderr, "gql_introspect: cannot read %s\n", sdl == NULL ? argv[1] : argv[2]);
         free(sdl);
@@ -61,14 +42,9 @@ main(int argc, char **argv)
     struct arena a;
     arena_init(&a, 0);
     struct strbuf out = STRBUF_INIT;
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, &a, NULL, 0);
-    struct gql_schema *schema = NULL;
-    if (gql_schema_build_from_sdl(&a, sdl, sdl_len, &schema, &errors) < 0) {
-        gql_errors_to_json(&errors, &out);
-        fprintf(stderr, "gql_introspect: schema errors: %s\n", strbuf_cstr(&out));
+    struct gql_schema *schema = gtu_schema(&a, sdl);
+    if (schema == NULL)
         goto out_free;
-    }
     struct gql_error_list qerrors;
     gql_error_list_init(&qerrors, &a, query, query_len);
     struct gql_document *doc = NULL;

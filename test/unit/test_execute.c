@@ -16,8 +16,8 @@
 #include <cmocka.h>
 /* clang-format on */
 
-#include "exec_test_util.h"
 #include "gql/custom_scalars.h"
+#include "gql_test_util.h"
 
 static const char *const SDL =
     "schema { query: Query mutation: Mutation subscription: Subscription }\n"
@@ -195,7 +195,9 @@ group_setup(void **state)
 {
     (void)state;
     arena_init(&process_arena, 0);
-    schema = etu_schema(&process_arena, SDL);
+    schema = gtu_schema(&process_arena, SDL);
+    if (schema == NULL)
+        return -1;
     struct gql_error_list errors;
     gql_error_list_init(&errors, &process_arena, NULL, 0);
     assert_int_equal(gql_schema_set_scalar(schema, "Money", &gql_scalars_decimal2, NULL, &errors),
@@ -230,8 +232,8 @@ expect(const char *query, const char *root, const char *expected)
 {
     struct arena a;
     arena_init(&a, 0);
-    struct etu_run run = {.root = root};
-    const char *got = etu_exec(&a, schema, query, &run, NULL, NULL);
+    struct gtu_run run = {.root = root};
+    const char *got = gtu_exec(&a, schema, query, &run, NULL, NULL);
     if (strcmp(got, expected) != 0)
         fprintf(stderr, "query:    %s\nexpected: %s\ngot:      %s\n", query, expected, got);
     assert_string_equal(got, expected);
@@ -243,8 +245,8 @@ expect_vars(const char *query, const char *vars, const char *expected)
 {
     struct arena a;
     arena_init(&a, 0);
-    struct etu_run run = {.root = "{}", .variables = vars};
-    const char *got = etu_exec(&a, schema, query, &run, NULL, NULL);
+    struct gtu_run run = {.root = "{}", .variables = vars};
+    const char *got = gtu_exec(&a, schema, query, &run, NULL, NULL);
     if (strcmp(got, expected) != 0)
         fprintf(stderr,
                 "query:    %s\nvars:     %s\nexpected: %s\ngot:      %s\n",
@@ -420,17 +422,17 @@ operation_selection(void **state)
     arena_init(&a, 0);
     const char *doc = "query A { hello } query B { int } mutation M { add(n: 1) }";
     int rc;
-    struct etu_run run = {.root = "{\"hello\":\"h\",\"int\":4}"};
-    assert_string_equal(etu_exec(&a, schema, doc, &run, &rc, NULL),
+    struct gtu_run run = {.root = "{\"hello\":\"h\",\"int\":4}"};
+    assert_string_equal(gtu_exec(&a, schema, doc, &run, &rc, NULL),
                         "{\"errors\":[{\"message\":\"Must provide operation name if query "
                         "contains multiple operations.\",\"extensions\":{\"code\":"
                         "\"BAD_USER_INPUT\"}}]}");
     assert_int_equal(rc, GQL_EXECUTE_REQUEST_ERROR);
     run.operation_name = "B";
-    assert_string_equal(etu_exec(&a, schema, doc, &run, &rc, NULL), "{\"data\":{\"int\":4}}");
+    assert_string_equal(gtu_exec(&a, schema, doc, &run, &rc, NULL), "{\"data\":{\"int\":4}}");
     assert_int_equal(rc, GQL_EXECUTE_OK);
     run.operation_name = "C";
-    assert_string_equal(etu_exec(&a, schema, doc, &run, &rc, NULL),
+    assert_string_equal(gtu_exec(&a, schema, doc, &run, &rc, NULL),
                         "{\"errors\":[{\"message\":\"Unknown operation named \\\"C\\\".\","
                         "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}");
     assert_int_equal(rc, GQL_EXECUTE_REQUEST_ERROR);
@@ -440,18 +442,18 @@ operation_selection(void **state)
     run.operation_name = "M";
     run.context = &log;
     run.flags = GQL_EXECUTE_NO_MUTATION;
-    assert_string_equal(etu_exec(&a, schema, doc, &run, &rc, NULL),
+    assert_string_equal(gtu_exec(&a, schema, doc, &run, &rc, NULL),
                         "{\"errors\":[{\"message\":\"Can only perform a mutation operation from a "
                         "POST request.\",\"locations\":[{\"line\":1,\"column\":35}],"
                         "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}");
     assert_int_equal(log.count, 0);
 
     /* Introspection refused by flag; __typename still allowed. */
-    run = (struct etu_run){.root = "{}", .flags = GQL_EXECUTE_NO_INTROSPECTION};
-    assert_string_equal(etu_exec(&a, schema, "{ __typename }", &run, &rc, NULL),
+    run = (struct gtu_run){.root = "{}", .flags = GQL_EXECUTE_NO_INTROSPECTION};
+    assert_string_equal(gtu_exec(&a, schema, "{ __typename }", &run, &rc, NULL),
                         "{\"data\":{\"__typename\":\"Query\"}}");
     const char *got =
-        etu_exec(&a, schema, "{ a: __schema { queryType { name } } }", &run, &rc, NULL);
+        gtu_exec(&a, schema, "{ a: __schema { queryType { name } } }", &run, &rc, NULL);
     assert_int_equal(rc, GQL_EXECUTE_REQUEST_ERROR);
     assert_string_equal(got,
                         "{\"errors\":[{\"message\":\"GraphQL introspection has been disabled, but "
@@ -460,13 +462,14 @@ operation_selection(void **state)
                         "\"extensions\":{\"code\":\"INTROSPECTION_DISABLED\"}}]}");
 
     /* No document operation at all. */
-    assert_string_equal(etu_exec(&a, schema, "fragment F on Query { hello }", NULL, &rc, NULL),
+    assert_string_equal(gtu_exec(&a, schema, "fragment F on Query { hello }", NULL, &rc, NULL),
                         "{\"errors\":[{\"message\":\"Must provide an operation.\","
                         "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}");
 
     /* A schema without a mutation type. */
-    struct gql_schema *small = etu_schema(&a, "type Query { a: Int }");
-    assert_string_equal(etu_exec(&a, small, "mutation { a }", NULL, &rc, NULL),
+    struct gql_schema *small = gtu_schema(&a, "type Query { a: Int }");
+    assert_non_null(small);
+    assert_string_equal(gtu_exec(&a, small, "mutation { a }", NULL, &rc, NULL),
                         "{\"errors\":[{\"message\":\"Schema is not configured to execute mutation "
                         "operation.\",\"locations\":[{\"line\":1,\"column\":1}]}],\"data\":null}");
     assert_int_equal(rc, GQL_EXECUTE_OK);
@@ -577,10 +580,10 @@ variables(void **state)
     /* Several bad variables: every one reported, in definition order. */
     struct arena a;
     arena_init(&a, 0);
-    struct etu_run run = {.variables = "{\"a\":\"x\",\"b\":null}"};
+    struct gtu_run run = {.variables = "{\"a\":\"x\",\"b\":null}"};
     int rc;
     struct gql_execute_result r;
-    etu_exec(&a, schema, "query($a: Int, $b: Int!, $c: Int!) { hello }", &run, &rc, &r);
+    gtu_exec(&a, schema, "query($a: Int, $b: Int!, $c: Int!) { hello }", &run, &rc, &r);
     assert_int_equal(rc, GQL_EXECUTE_REQUEST_ERROR);
     assert_int_equal(r.error_count, 3);
     arena_free(&a);
@@ -643,8 +646,8 @@ fragments_and_directives(void **state)
            "{\"data\":{\"hello\":\"hi\",\"a\":\"hi\"}}");
     struct arena a;
     arena_init(&a, 0);
-    struct etu_run run = {.root = ROOT, .variables = "{\"yes\":true,\"no\":false}"};
-    assert_string_equal(etu_exec(&a,
+    struct gtu_run run = {.root = ROOT, .variables = "{\"yes\":true,\"no\":false}"};
+    assert_string_equal(gtu_exec(&a,
                                  schema,
                                  "query($yes: Boolean!, $no: Boolean!) {\n"
                                  "  a: hello @skip(if: $yes)\n"
@@ -719,10 +722,10 @@ mutations_run_serially(void **state)
     struct arena a;
     arena_init(&a, 0);
     struct mutation_log log = {{0}, 0, 0};
-    struct etu_run run = {.context = &log};
+    struct gtu_run run = {.context = &log};
     struct gql_execute_result r;
     assert_string_equal(
-        etu_exec(&a, schema, "mutation { c: add(n: 3) a: add(n: 1) b: add(n: 2) }", &run, NULL, &r),
+        gtu_exec(&a, schema, "mutation { c: add(n: 3) a: add(n: 1) b: add(n: 2) }", &run, NULL, &r),
         "{\"data\":{\"c\":3,\"a\":4,\"b\":6}}");
     assert_int_equal(log.count, 3);
     assert_int_equal(log.seen[0], 3);
@@ -751,15 +754,16 @@ subscription_source(void **state)
     struct arena a;
     arena_init(&a, 0);
     struct gql_schema *s =
-        etu_schema(&a,
+        gtu_schema(&a,
                    "type Query { a: Int }\n"
                    "type Subscription { ledger(account: ID!, n: Int = 3): Int }");
+    assert_non_null(s);
     struct gql_error_list errors;
     gql_error_list_init(&errors, &a, NULL, 0);
     const char *q = "query Q { a } subscription S($acc: ID!) { l: ledger(account: $acc) }";
     struct gql_document *doc;
     assert_int_equal(gql_parse(&a, q, strlen(q), NULL, &doc, &errors), 0);
-    struct gql_val vars = etu_json(&a, "{\"acc\":\"A1\"}");
+    struct gql_val vars = gtu_json(&a, "{\"acc\":\"A1\"}");
     struct gql_execute_params p = {
         .schema = s, .document = doc, .arena = &a, .operation_name = "S", .variables = &vars};
     struct gql_subscription_source src;
@@ -773,7 +777,7 @@ subscription_source(void **state)
     assert_int_equal(err.len, 0);
 
     /* Each event: the same operation executed with the event as root value. */
-    struct gql_val event = etu_json(&a, "{\"ledger\":42}");
+    struct gql_val event = gtu_json(&a, "{\"ledger\":42}");
     p.root_value = &event;
     struct strbuf out = STRBUF_INIT;
     assert_int_equal(gql_execute(&p, &out, NULL), GQL_EXECUTE_OK);
@@ -806,8 +810,8 @@ leaf_serialization(void **state)
     expect("{ color }", "{\"color\":\"GREEN\"}", "{\"data\":{\"color\":\"GREEN\"}}");
     struct arena a;
     arena_init(&a, 0);
-    struct etu_run run = {.root = "{\"int\":3000000000,\"color\":\"PINK\",\"hello\":\"\\u00e9\"}"};
-    const char *got = etu_exec(&a, schema, "{ int color hello }", &run, NULL, NULL);
+    struct gtu_run run = {.root = "{\"int\":3000000000,\"color\":\"PINK\",\"hello\":\"\\u00e9\"}"};
+    const char *got = gtu_exec(&a, schema, "{ int color hello }", &run, NULL, NULL);
     assert_non_null(
         strstr(got, "Int cannot represent non 32-bit signed integer value: 3000000000"));
     assert_non_null(strstr(got, "\"path\":[\"int\"]"));
@@ -832,8 +836,8 @@ custom_scalars(void **state)
     /* A float is never money. */
     struct arena a;
     arena_init(&a, 0);
-    struct etu_run run = {.root = "{\"money\":1.5}"};
-    const char *got = etu_exec(&a, schema, "{ money }", &run, NULL, NULL);
+    struct gtu_run run = {.root = "{\"money\":1.5}"};
+    const char *got = gtu_exec(&a, schema, "{ money }", &run, NULL, NULL);
     assert_non_null(strstr(got, "Money cannot represent value: 1.5"));
     assert_non_null(strstr(got, "\"data\":{\"money\":null}"));
     arena_free(&a);
@@ -854,9 +858,9 @@ custom_scalars(void **state)
         arena_init(&a, 0);
         char vars[128];
         snprintf(vars, sizeof vars, "{\"m\":\"%s\"}", bad_money[i]);
-        run = (struct etu_run){.variables = vars};
+        run = (struct gtu_run){.variables = vars};
         int rc;
-        got = etu_exec(&a, schema, "query($m: Money) { args(m: $m) }", &run, &rc, NULL);
+        got = gtu_exec(&a, schema, "query($m: Money) { args(m: $m) }", &run, &rc, NULL);
         assert_int_equal(rc, GQL_EXECUTE_REQUEST_ERROR);
         assert_non_null(strstr(got, "Money cannot represent value"));
         arena_free(&a);
@@ -866,7 +870,7 @@ custom_scalars(void **state)
         arena_init(&a, 0);
         char q[128];
         snprintf(q, sizeof q, "{ args(d: \"%s\") }", bad_dates[i]);
-        got = etu_exec(&a, schema, q, NULL, NULL, NULL);
+        got = gtu_exec(&a, schema, q, NULL, NULL, NULL);
         assert_non_null(strstr(got, "has invalid value"));
         arena_free(&a);
     }
@@ -896,12 +900,13 @@ nesting_is_bounded(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_schema *s = etu_schema(&a, "type Query { deep: Deep } type Deep { n: Deep s: Int }");
+    struct gql_schema *s = gtu_schema(&a, "type Query { deep: Deep } type Deep { n: Deep s: Int }");
+    assert_non_null(s);
     assert_int_equal(gql_schema_bind(s, "Query.deep", resolve_deep_forever, NULL), 0);
     assert_int_equal(gql_schema_bind(s, "Deep.n", resolve_deep_forever, NULL), 0);
     int rc;
     const char *got =
-        etu_exec(&a, s, "{ deep { ...F } } fragment F on Deep { s n { ...F } }", NULL, &rc, NULL);
+        gtu_exec(&a, s, "{ deep { ...F } } fragment F on Deep { s n { ...F } }", NULL, &rc, NULL);
     assert_int_equal(rc, GQL_EXECUTE_OK);
     assert_non_null(strstr(got, "Selections are nested too deeply to execute."));
     assert_non_null(strstr(got, "\"data\":{\"deep\":{\"s\":null,\"n\":{"));
@@ -912,7 +917,7 @@ nesting_is_bounded(void **state)
     for (int i = 0; i < 600; i++)
         strbuf_printf(&doc, " fragment F%d on Query { ...F%d }", i, i + 1);
     strbuf_puts(&doc, " fragment F600 on Query { deep { s } }");
-    got = etu_exec(&a, s, strbuf_cstr(&doc), NULL, &rc, NULL);
+    got = gtu_exec(&a, s, strbuf_cstr(&doc), NULL, &rc, NULL);
     assert_int_equal(rc, GQL_EXECUTE_OK);
     assert_non_null(strstr(got, "Fragments are nested too deeply to execute."));
     assert_non_null(strstr(got, "\"data\":{}"));

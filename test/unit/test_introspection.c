@@ -25,70 +25,14 @@
 #include "gql/parser.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
-
-#include <jansson.h>
-
-static char *
-read_source_file(const char *rel)
-{
-    const char *dir = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir != NULL ? dir : ".", rel);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "cannot open %s (set WALLET_SOURCE_DIR)\n", path);
-        return NULL;
-    }
-    struct strbuf sb = STRBUF_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(&sb, buf, n);
-    fclose(f);
-    size_t len;
-    return strbuf_detach(&sb, &len);
-}
-
-static struct gql_schema *
-build(struct arena *a, const char *sdl)
-{
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, a, NULL, 0);
-    struct gql_schema *s = NULL;
-    int rc = gql_schema_build_from_sdl(a, sdl, strlen(sdl), &s, &errors);
-    for (uint32_t i = 0; i < errors.count; i++)
-        fprintf(stderr, "schema error: %s\n", errors.items[i].message);
-    assert_int_equal(rc, 0);
-    return s;
-}
+#include "gql_test_util.h"
 
 /* Parses, validates and executes query; returns the response JSON (arena string). */
 static const char *
 run(struct arena *a, const struct gql_schema *s, const char *query, unsigned flags)
 {
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, a, query, strlen(query));
-    struct gql_document *doc = NULL;
-    assert_int_equal(gql_parse(a, query, strlen(query), NULL, &doc, &errors), 0);
-    int n = gql_validate(s, doc, NULL, a, &errors);
-    if (n > 0) {
-        struct strbuf sb = STRBUF_INIT;
-        gql_errors_to_json(&errors, &sb);
-        fprintf(stderr, "validation errors: %s\n", strbuf_cstr(&sb));
-        strbuf_free(&sb);
-    }
-    assert_int_equal(n, 0);
-    struct gql_execute_params p;
-    memset(&p, 0, sizeof p);
-    p.schema = s;
-    p.document = doc;
-    p.arena = a;
-    p.flags = flags;
-    struct strbuf out = STRBUF_INIT;
-    gql_execute(&p, &out, NULL);
-    char *r = arena_strdup(a, strbuf_cstr(&out));
-    strbuf_free(&out);
-    return r;
+    struct gtu_run opt = {.flags = flags, .validate = true};
+    return gtu_exec(a, s, query, &opt, NULL, NULL);
 }
 
 static void
@@ -97,13 +41,13 @@ full_introspection_query_matches_graphql_js(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    char *sdl = read_source_file("test/fixtures/schema/kitchen-sink.graphql");
-    char *query = read_source_file("test/fixtures/schema/introspection-query.graphql");
-    char *expected = read_source_file("test/fixtures/schema/kitchen-sink.introspection.json");
+    char *sdl = gtu_read_source("test/fixtures/schema/kitchen-sink.graphql", NULL);
+    char *query = gtu_read_source("test/fixtures/schema/introspection-query.graphql", NULL);
+    char *expected = gtu_read_source("test/fixtures/schema/kitchen-sink.introspection.json", NULL);
     assert_non_null(sdl);
     assert_non_null(query);
     assert_non_null(expected);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
     const char *got = run(&a, s, query, 0);
     size_t n = strlen(expected);
     assert_true(n > 1 && expected[n - 1] == '\n');
@@ -123,13 +67,13 @@ descriptions_survive_introspection(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    char *sdl = read_source_file("test/fixtures/schema/descriptions.graphql");
-    char *query = read_source_file("test/fixtures/schema/introspection-query.graphql");
-    char *expected = read_source_file("test/fixtures/schema/descriptions.introspection.json");
+    char *sdl = gtu_read_source("test/fixtures/schema/descriptions.graphql", NULL);
+    char *query = gtu_read_source("test/fixtures/schema/introspection-query.graphql", NULL);
+    char *expected = gtu_read_source("test/fixtures/schema/descriptions.introspection.json", NULL);
     assert_non_null(sdl);
     assert_non_null(query);
     assert_non_null(expected);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
     const char *got = run(&a, s, query, 0);
     json_error_t err;
     json_t *jgot = json_loads(got, 0, &err);
@@ -168,7 +112,7 @@ individual_answers_have_the_specified_shape(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_schema *s = build(&a, schema_sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, schema_sdl);
     static const struct {
         const char *query;
         const char *expected;
@@ -282,7 +226,7 @@ introspection_can_be_disabled(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_schema *s = build(&a, schema_sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, schema_sdl);
     const char *got =
         run(&a, s, "{ __schema { queryType { name } } }", GQL_EXECUTE_NO_INTROSPECTION);
     assert_non_null(strstr(got, GQL_CODE_INTROSPECTION_DISABLED));
@@ -305,11 +249,11 @@ wallet_schema_introspects(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    char *sdl = read_source_file("schema/schema.graphql");
-    char *query = read_source_file("test/fixtures/schema/introspection-query.graphql");
+    char *sdl = gtu_read_source("schema/schema.graphql", NULL);
+    char *query = gtu_read_source("test/fixtures/schema/introspection-query.graphql", NULL);
     assert_non_null(sdl);
     assert_non_null(query);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
     const char *got = run(&a, s, query, 0);
     assert_null(strstr(got, "\"errors\""));
     assert_non_null(strstr(got,

@@ -24,8 +24,7 @@
 #include "gql/parser.h"
 #include "gql/schema.h"
 #include "gql/value.h"
-
-#include <jansson.h>
+#include "gql_test_util.h"
 
 enum op { SERIALIZE, PARSE_VALUE, PARSE_LITERAL };
 
@@ -274,58 +273,6 @@ static const struct coercion_case cases[] = {
      "Enum \"Color\" cannot represent non-enum value: [RED]."},
 };
 
-static void
-json_to_val(struct arena *a, json_t *j, struct gql_val *out)
-{
-    switch (json_typeof(j)) {
-    case JSON_NULL:
-        *out = gql_val_null();
-        return;
-    case JSON_TRUE:
-    case JSON_FALSE:
-        *out = gql_val_boolean(json_is_true(j));
-        return;
-    case JSON_INTEGER:
-        *out = gql_val_int((int64_t)json_integer_value(j));
-        return;
-    case JSON_REAL:
-        *out = gql_val_float(json_real_value(j));
-        return;
-    case JSON_STRING:
-        *out = gql_val_string(a, json_string_value(j), json_string_length(j));
-        return;
-    case JSON_ARRAY:
-        *out = gql_val_list(a, json_array_size(j));
-        for (size_t i = 0; i < json_array_size(j); i++)
-            json_to_val(a, json_array_get(j, i), &out->u.list.items[i]);
-        return;
-    case JSON_OBJECT: {
-        *out = gql_val_object(a, json_object_size(j));
-        const char *key;
-        json_t *v;
-        json_object_foreach(j, key, v)
-        {
-            struct gql_val cv;
-            json_to_val(a, v, &cv);
-            gql_val_object_set(a, out, key, cv);
-        }
-        return;
-    }
-    }
-}
-
-static struct gql_val
-json_val(struct arena *a, const char *text)
-{
-    json_error_t err;
-    json_t *j = json_loads(text, JSON_DECODE_ANY, &err);
-    assert_non_null(j);
-    struct gql_val v;
-    json_to_val(a, j, &v);
-    json_decref(j);
-    return v;
-}
-
 static const struct gql_value *
 literal(struct arena *a, const char *text)
 {
@@ -358,11 +305,11 @@ run(struct arena *a, const struct gql_type_def *t, enum op op, const char *input
     int rc;
     switch (op) {
     case SERIALIZE:
-        in = json_val(a, input);
+        in = gtu_json(a, input);
         rc = gql_leaf_serialize(t, a, &in, &out, &message);
         break;
     case PARSE_VALUE:
-        in = json_val(a, input);
+        in = gtu_json(a, input);
         rc = gql_leaf_parse_value(t, a, &in, &out, &message);
         break;
     default:
@@ -562,7 +509,7 @@ literal_values_print_as_graphql_literals(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const struct gql_input_value_def *arg = gql_field_def_arg(f, rows[i].arg, 1);
-        struct gql_val v = json_val(&a, rows[i].value);
+        struct gql_val v = gtu_json(&a, rows[i].value);
         if (rows[i].arg[0] == 'a') {
             /* Input objects: JSON keys in any order print in field order. */
         } else if (rows[i].arg[0] == 'e') {

@@ -23,8 +23,7 @@
 #include "gql/execute.h"
 #include "gql/parser.h"
 #include "gql/schema.h"
-
-#include <jansson.h>
+#include "gql_test_util.h"
 
 /* The wallet's SDL compiled into the binary (library wallet_schema). */
 extern const char wallet_schema_sdl[];
@@ -33,45 +32,6 @@ extern const unsigned long wallet_schema_sdl_len;
 /*-------------------------------------------------------------------------------------------
  * Helpers.
  *-------------------------------------------------------------------------------------------*/
-
-static char *
-read_source_file(const char *rel, size_t *len)
-{
-    const char *dir = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir != NULL ? dir : ".", rel);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "cannot open %s (set WALLET_SOURCE_DIR)\n", path);
-        return NULL;
-    }
-    struct strbuf sb = STRBUF_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(&sb, buf, n);
-    fclose(f);
-    size_t l = 0;
-    char *s = strbuf_detach(&sb, &l);
-    if (len != NULL)
-        *len = l;
-    return s;
-}
-
-/* Builds sdl into a; fails the test with the errors printed when it does not build. */
-static struct gql_schema *
-build(struct arena *a, const char *sdl)
-{
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, a, NULL, 0);
-    struct gql_schema *s = NULL;
-    int rc = gql_schema_build_from_sdl(a, sdl, strlen(sdl), &s, &errors);
-    for (uint32_t i = 0; i < errors.count; i++)
-        fprintf(stderr, "schema error: %s\n", errors.items[i].message);
-    assert_int_equal(rc, 0);
-    assert_non_null(s);
-    return s;
-}
 
 /* Builds sdl expecting failure; returns the error list (in a). */
 static struct gql_error_list
@@ -134,7 +94,7 @@ wallet_schema_builds_from_the_embedded_sdl(void **state)
 
     /* The embedded text is the file in the source tree. */
     size_t len = 0;
-    char *file = read_source_file("schema/schema.graphql", &len);
+    char *file = gtu_read_source("schema/schema.graphql", &len);
     assert_non_null(file);
     assert_int_equal(len, wallet_schema_sdl_len);
     assert_memory_equal(file, wallet_schema_sdl, len);
@@ -176,11 +136,11 @@ wallet_schema_prints_and_rebuilds_to_the_same_text(void **state)
     struct arena a;
     arena_init(&a, 0);
     size_t len = 0;
-    char *sdl = read_source_file("schema/schema.graphql", &len);
+    char *sdl = gtu_read_source("schema/schema.graphql", &len);
     assert_non_null(sdl);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
     char *printed = print_schema(s);
-    struct gql_schema *again = build(&a, printed);
+    struct gql_schema *again = gtu_schema_ok(&a, printed);
     char *printed_again = print_schema(again);
     assert_string_equal(printed, printed_again);
     assert_int_equal(s->type_count, again->type_count);
@@ -202,11 +162,11 @@ kitchen_sink_prints_as_graphql_js_does(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    char *sdl = read_source_file("test/fixtures/schema/kitchen-sink.graphql", NULL);
-    char *expected = read_source_file("test/fixtures/schema/kitchen-sink.printed.graphql", NULL);
+    char *sdl = gtu_read_source("test/fixtures/schema/kitchen-sink.graphql", NULL);
+    char *expected = gtu_read_source("test/fixtures/schema/kitchen-sink.printed.graphql", NULL);
     assert_non_null(sdl);
     assert_non_null(expected);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
     char *printed = print_schema(s);
     size_t n = strlen(expected);
     assert_true(n > 0 && expected[n - 1] == '\n');
@@ -224,11 +184,11 @@ descriptions_print_as_graphql_js_does(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    char *sdl = read_source_file("test/fixtures/schema/descriptions.graphql", NULL);
-    char *expected = read_source_file("test/fixtures/schema/descriptions.printed.graphql", NULL);
+    char *sdl = gtu_read_source("test/fixtures/schema/descriptions.graphql", NULL);
+    char *expected = gtu_read_source("test/fixtures/schema/descriptions.printed.graphql", NULL);
     assert_non_null(sdl);
     assert_non_null(expected);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
     char *printed = print_schema(s);
     expected[strlen(expected) - 1] = '\0';
     assert_string_equal(printed, expected);
@@ -244,9 +204,9 @@ kitchen_sink_model(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    char *sdl = read_source_file("test/fixtures/schema/kitchen-sink.graphql", NULL);
+    char *sdl = gtu_read_source("test/fixtures/schema/kitchen-sink.graphql", NULL);
     assert_non_null(sdl);
-    struct gql_schema *s = build(&a, sdl);
+    struct gql_schema *s = gtu_schema_ok(&a, sdl);
 
     /* Schema definition and its extension. */
     assert_string_equal(s->description, "The schema's own description,\non two lines.");
@@ -382,10 +342,10 @@ types_are_ordered_as_graphql_js_orders_its_type_map(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_schema *s =
-        build(&a,
-              "type B { a: A, f: Float }\ntype Query { b: B, s: String }\ntype A { id: ID }\n"
-              "type Unused { x: Int }");
+    struct gql_schema *s = gtu_schema_ok(
+        &a,
+        "type B { a: A, f: Float }\ntype Query { b: B, s: String }\ntype A { id: ID }\n"
+        "type Unused { x: Int }");
     /* graphql-js: Object.keys(buildSchema(sdl).getTypeMap()). */
     static const char *const expected[] = {
         "B",
@@ -410,7 +370,7 @@ types_are_ordered_as_graphql_js_orders_its_type_map(void **state)
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
         assert_string_equal(s->types[i]->name, expected[i]);
     /* Unreferenced specified scalars are not part of the schema (as in graphql-js). */
-    struct gql_schema *small = build(&a, "type Query { a: String }");
+    struct gql_schema *small = gtu_schema_ok(&a, "type Query { a: String }");
     assert_null(gql_schema_type(small, "Float", 5));
     assert_null(gql_schema_type(small, "ID", 2));
     assert_non_null(gql_schema_type(small, "Boolean", 7));
@@ -424,20 +384,20 @@ default_root_names_and_extensions_in_any_order(void **state)
     struct arena a;
     arena_init(&a, 0);
     /* Extensions before their definitions; default root type names. */
-    struct gql_schema *s = build(&a,
-                                 "extend type Query { b: Int }\n"
-                                 "extend enum E { Y }\n"
-                                 "type Query { a: E }\n"
-                                 "enum E { X }\n"
-                                 "type Mutation { m: Int }\n"
-                                 "extend input I { b: Int }\n"
-                                 "input I { a: Int }\n"
-                                 "extend interface F { g: Int }\n"
-                                 "interface F { f: Int }\n"
-                                 "extend union U = Query\n"
-                                 "union U = Mutation\n"
-                                 "scalar S\n"
-                                 "extend scalar S @specifiedBy(url: \"u\")\n");
+    struct gql_schema *s = gtu_schema_ok(&a,
+                                         "extend type Query { b: Int }\n"
+                                         "extend enum E { Y }\n"
+                                         "type Query { a: E }\n"
+                                         "enum E { X }\n"
+                                         "type Mutation { m: Int }\n"
+                                         "extend input I { b: Int }\n"
+                                         "input I { a: Int }\n"
+                                         "extend interface F { g: Int }\n"
+                                         "interface F { f: Int }\n"
+                                         "extend union U = Query\n"
+                                         "union U = Mutation\n"
+                                         "scalar S\n"
+                                         "extend scalar S @specifiedBy(url: \"u\")\n");
     assert_string_equal(s->query_type->name, "Query");
     assert_string_equal(s->mutation_type->name, "Mutation");
     assert_null(s->subscription_type);
@@ -452,7 +412,7 @@ default_root_names_and_extensions_in_any_order(void **state)
     assert_string_equal(type_named(s, "S")->specified_by_url, "u");
     /* A schema definition naming other roots turns the default names off. */
     struct gql_schema *t =
-        build(&a, "schema { query: Q }\ntype Q { a: Int }\ntype Mutation { m: Int }");
+        gtu_schema_ok(&a, "schema { query: Q }\ntype Q { a: Int }\ntype Mutation { m: Int }");
     assert_string_equal(t->query_type->name, "Q");
     assert_null(t->mutation_type);
     char *printed = print_schema(t);
@@ -462,17 +422,18 @@ default_root_names_and_extensions_in_any_order(void **state)
     free(printed);
     /* Without a schema definition, an extension adds roots; the default names still win
      * (graphql-js buildASTSchema). */
-    struct gql_schema *v = build(&a,
-                                 "extend schema { query: Foo, subscription: S }\n"
-                                 "type Query { a: Int }\ntype Foo { b: Int }\ntype S { c: Int }");
+    struct gql_schema *v =
+        gtu_schema_ok(&a,
+                      "extend schema { query: Foo, subscription: S }\n"
+                      "type Query { a: Int }\ntype Foo { b: Int }\ntype S { c: Int }");
     assert_string_equal(v->query_type->name, "Query");
     assert_string_equal(v->subscription_type->name, "S");
     assert_int_equal(v->extension_ast_count, 1);
     /* Restating a specified scalar or redefining a built-in directive is allowed. */
     struct gql_schema *u =
-        build(&a,
-              "scalar String\ndirective @deprecated(why: String) on FIELD_DEFINITION\n"
-              "type Query { a: String @deprecated(why: \"x\") }");
+        gtu_schema_ok(&a,
+                      "scalar String\ndirective @deprecated(why: String) on FIELD_DEFINITION\n"
+                      "type Query { a: String @deprecated(why: \"x\") }");
     assert_true(type_named(u, "String")->builtin);
     const struct gql_directive_def *dep = gql_schema_directive(u, "deprecated", 10);
     assert_false(dep->builtin);
@@ -488,11 +449,11 @@ type_helpers_follow_graphql_js(void **state)
     struct arena a;
     arena_init(&a, 0);
     struct gql_schema *s =
-        build(&a,
-              "interface I { a: Int }\ninterface J implements I { a: Int }\n"
-              "type O implements I & J { a: Int }\ntype P { a: Int }\n"
-              "union U = O | P\nunion V = P\nenum E { A }\ninput In { a: Int }\n"
-              "type Query { o: O, i: I, j: J, u: U, v: V, e: E, f(x: In): Int }");
+        gtu_schema_ok(&a,
+                      "interface I { a: Int }\ninterface J implements I { a: Int }\n"
+                      "type O implements I & J { a: Int }\ntype P { a: Int }\n"
+                      "union U = O | P\nunion V = P\nenum E { A }\ninput In { a: Int }\n"
+                      "type Query { o: O, i: I, j: J, u: U, v: V, e: E, f(x: In): Int }");
     const struct gql_type_def *i = type_named(s, "I"), *j = type_named(s, "J"),
                               *o = type_named(s, "O"), *p = type_named(s, "P"),
                               *u = type_named(s, "U"), *v = type_named(s, "V"),
@@ -594,7 +555,7 @@ invalid_schemas_report_graphql_js_errors(void **state)
 {
     (void)state;
     size_t len = 0;
-    char *text = read_source_file("test/fixtures/schema/invalid-schemas.json", &len);
+    char *text = gtu_read_source("test/fixtures/schema/invalid-schemas.json", &len);
     assert_non_null(text);
     json_error_t jerr;
     json_t *cases = json_loadb(text, len, 0, &jerr);
@@ -733,14 +694,14 @@ valid_edge_cases_build(void **state)
     struct arena a;
     arena_init(&a, 0);
     /* Covariant field types, extra optional arguments, lists of the subtype. */
-    build(&a,
-          "interface I { a: Int, l: [I], o: I }\n"
-          "type Query implements I { a: Int!, l: [Query!]!, o: Query, x(y: Int): Int }\n"
-          "type T implements I { a: Int, l: [I], o: I, b(x: Int = 1, y: String): Int }");
+    gtu_schema_ok(&a,
+                  "interface I { a: Int, l: [I], o: I }\n"
+                  "type Query implements I { a: Int!, l: [Query!]!, o: Query, x(y: Int): Int }\n"
+                  "type T implements I { a: Int, l: [I], o: I, b(x: Int = 1, y: String): Int }");
     /* A nullable or list field breaks an input cycle. */
-    build(&a, "input A { b: B }\ninput B { a: A!, l: [A!]! }\ntype Query { f(a: A): Int }");
+    gtu_schema_ok(&a, "input A { b: B }\ninput B { a: A!, l: [A!]! }\ntype Query { f(a: A): Int }");
     /* Types referring to the introspection types. */
-    struct gql_schema *s = build(&a, "type Query { t: __Type, k: __TypeKind }");
+    struct gql_schema *s = gtu_schema_ok(&a, "type Query { t: __Type, k: __TypeKind }");
     assert_ptr_equal(field_of(s, "Query", "t")->type, type_named(s, "__Type"));
     /* Deep chains do not recurse on the C stack (input cycle check, type order). */
     struct strbuf sb = STRBUF_INIT;
@@ -750,7 +711,7 @@ valid_edge_cases_build(void **state)
         strbuf_printf(&sb, "type T%d { next: T%d }\n", i, i + 1);
     }
     strbuf_puts(&sb, "input I3000 { end: Int }\ntype T3000 { end: Int }\n");
-    s = build(&a, strbuf_cstr(&sb));
+    s = gtu_schema_ok(&a, strbuf_cstr(&sb));
     assert_int_equal(s->types[1]->name[0], 'I');
     /* Wide types: many fields, values and input fields (the name tables grow). */
     strbuf_reset(&sb);
@@ -764,7 +725,7 @@ valid_edge_cases_build(void **state)
     for (int i = 0; i < 1000; i++)
         strbuf_printf(&sb, " i%d: Int", i);
     strbuf_puts(&sb, " }\n");
-    s = build(&a, strbuf_cstr(&sb));
+    s = gtu_schema_ok(&a, strbuf_cstr(&sb));
     assert_int_equal(s->query_type->field_count, 1000);
     for (int i = 0; i < 1000; i++) {
         char name[16];
@@ -817,8 +778,8 @@ custom_scalar_hooks_recoerce_defaults(void **state)
     (void)state;
     struct arena a;
     arena_init(&a, 0);
-    struct gql_schema *s =
-        build(&a, "scalar Cents\ntype Query { f(limit: Cents = \"12.50\", bad: Cents): Int }");
+    struct gql_schema *s = gtu_schema_ok(
+        &a, "scalar Cents\ntype Query { f(limit: Cents = \"12.50\", bad: Cents): Int }");
     const struct gql_input_value_def *limit =
         gql_field_def_arg(field_of(s, "Query", "f"), "limit", 5);
     /* Without hooks, the literal's value passes through. */
@@ -843,7 +804,8 @@ custom_scalar_hooks_recoerce_defaults(void **state)
     assert_string_equal(msg, "Cents cannot represent \"x\"");
 
     /* A default the hooks refuse is reported. */
-    struct gql_schema *t = build(&a, "scalar Cents\ntype Query { f(limit: Cents = 3): Int }");
+    struct gql_schema *t =
+        gtu_schema_ok(&a, "scalar Cents\ntype Query { f(limit: Cents = 3): Int }");
     gql_error_list_init(&errors, &a, NULL, 0);
     assert_int_equal(gql_schema_set_scalar(t, "Cents", &cents_ops, NULL, &errors), -1);
     assert_int_equal(errors.count, 1);
@@ -896,13 +858,13 @@ bindings_are_stored_inherited_and_checked(void **state)
     struct arena a;
     arena_init(&a, 0);
     struct gql_schema *s =
-        build(&a,
-              "interface Node { id: ID! }\n"
-              "interface Named implements Node { id: ID!, name: String }\n"
-              "type A implements Node & Named { id: ID!, name: String, x: Int }\n"
-              "type B implements Node { id: ID!, y: Int }\n"
-              "union U = A | B\n"
-              "type Query { node: Node, u: U, a: A }");
+        gtu_schema_ok(&a,
+                      "interface Node { id: ID! }\n"
+                      "interface Named implements Node { id: ID!, name: String }\n"
+                      "type A implements Node & Named { id: ID!, name: String, x: Int }\n"
+                      "type B implements Node { id: ID!, y: Int }\n"
+                      "union U = A | B\n"
+                      "type Query { node: Node, u: U, a: A }");
     int tag = 7;
     /* Binding on an interface field reaches implementations without their own binding. */
     assert_int_equal(gql_schema_bind(s, "A.id", resolver_a, NULL), 0);
@@ -952,7 +914,7 @@ bindings_are_stored_inherited_and_checked(void **state)
 
     /* Default property resolvers may be allowed per field, per type or everywhere. */
     struct gql_schema *t =
-        build(&a, "type Query { a: Int, b: T, c: Int }\ntype T { x: Int, y: Int }");
+        gtu_schema_ok(&a, "type Query { a: Int, b: T, c: Int }\ntype T { x: Int, y: Int }");
     assert_int_equal(gql_schema_allow_default_resolver(t, "T"), 0);
     assert_int_equal(gql_schema_allow_default_resolver(t, "Query.a"), 0);
     assert_int_equal(gql_schema_allow_default_resolver(t, "Query.zz"), -1);

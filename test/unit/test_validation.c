@@ -20,6 +20,7 @@
 #include "gql/parser.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
+#include "gql_test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,37 +33,6 @@ struct fixture {
     struct gql_error_list errors;
 };
 
-static char *
-read_source_file(const char *relative, size_t *len)
-{
-    const char *dir = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir ? dir : ".", relative);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        strbuf_append(&sb, buf, n);
-    fclose(f);
-    return strbuf_detach(&sb, len);
-}
-
-static const struct gql_schema *
-build(struct fixture *fx, const char *sdl, size_t len)
-{
-    struct gql_schema *schema = NULL;
-    gql_error_list_init(&fx->errors, &fx->arena, NULL, 0);
-    if (gql_schema_build_from_sdl(&fx->schema_arena, sdl, len, &schema, &fx->errors) != 0) {
-        for (uint32_t i = 0; i < fx->errors.count; i++)
-            fprintf(stderr, "schema: %s\n", fx->errors.items[i].message);
-        return NULL;
-    }
-    return schema;
-}
-
 static int
 setup(void **state)
 {
@@ -70,15 +40,15 @@ setup(void **state)
     arena_init(&fx.schema_arena, 0);
     arena_init(&fx.arena, 0);
     size_t len;
-    char *sdl = read_source_file("test/fixtures/validation/harness.graphql", &len);
+    char *sdl = gtu_read_source("test/fixtures/validation/harness.graphql", &len);
     if (sdl == NULL)
         return -1;
-    fx.harness = build(&fx, sdl, len);
+    fx.harness = gtu_schema(&fx.schema_arena, sdl);
     free(sdl);
-    sdl = read_source_file("schema/schema.graphql", &len);
+    sdl = gtu_read_source("schema/schema.graphql", &len);
     if (sdl == NULL)
         return -1;
-    fx.wallet = build(&fx, sdl, len);
+    fx.wallet = gtu_schema(&fx.schema_arena, sdl);
     free(sdl);
     if (fx.harness == NULL || fx.wallet == NULL)
         return -1;
@@ -269,7 +239,7 @@ custom_scalars_use_the_parse_literal_hook(void **state)
     static const char sdl[] = "scalar Money\n"
                               "input Pay { amount: Money! }\n"
                               "type Query { pay(amount: Money!, more: [Money], p: Pay): Int }\n";
-    struct gql_schema *schema = (struct gql_schema *)build(fx, sdl, strlen(sdl));
+    struct gql_schema *schema = gtu_schema(&fx->schema_arena, sdl);
     assert_non_null(schema);
     static const struct gql_scalar_ops money = {NULL, NULL, money_parse_literal};
     gql_error_list_init(&fx->errors, &fx->arena, NULL, 0);
@@ -306,7 +276,7 @@ custom_scalars_without_hooks_accept_any_literal(void **state)
 {
     struct fixture *fx = *state;
     static const char sdl[] = "scalar JSON\ntype Query { echo(v: JSON): JSON }\n";
-    const struct gql_schema *schema = build(fx, sdl, strlen(sdl));
+    const struct gql_schema *schema = gtu_schema(&fx->schema_arena, sdl);
     assert_non_null(schema);
     assert_int_equal(
         validate(fx,
@@ -331,7 +301,7 @@ wallet_dashboard_query_is_valid(void **state)
 {
     struct fixture *fx = *state;
     size_t len;
-    char *doc = read_source_file("test/fixtures/validation/corpus/wallet_dashboard.graphql", &len);
+    char *doc = gtu_read_source("test/fixtures/validation/corpus/wallet_dashboard.graphql", &len);
     assert_non_null(doc);
     int n = validate(fx, fx->wallet, doc, NULL);
     for (uint32_t i = 0; i < fx->errors.count; i++)

@@ -22,6 +22,7 @@
 #include "gql/parser.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
+#include "gql_test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,53 +68,15 @@ struct validation_case {
 static struct arena schema_arena;
 static const struct gql_schema *harness;
 
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        strbuf_append(&sb, buf, n);
-    fclose(f);
-    return strbuf_detach(&sb, len);
-}
-
-static const struct gql_schema *
-build_schema(const char *sdl, size_t len)
-{
-    struct gql_schema *schema = NULL;
-    struct arena scratch;
-    arena_init(&scratch, 0);
-    struct gql_error_list errors;
-    gql_error_list_init(&errors, &scratch, NULL, 0);
-    if (gql_schema_build_from_sdl(&schema_arena, sdl, len, &schema, &errors) != 0) {
-        for (uint32_t i = 0; i < errors.count; i++)
-            fprintf(stderr, "schema error: %s\n", errors.items[i].message);
-        schema = NULL;
-    }
-    arena_free(&scratch);
-    return schema;
-}
-
 static int
 setup(void **state)
 {
     (void)state;
     arena_init(&schema_arena, 0);
-    const char *dir = getenv("WALLET_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/test/fixtures/validation/harness.graphql", dir ? dir : ".");
-    size_t len;
-    char *sdl = read_file(path, &len);
-    if (sdl == NULL) {
-        fprintf(stderr, "cannot read %s\n", path);
+    char *sdl = gtu_read_source("test/fixtures/validation/harness.graphql", NULL);
+    if (sdl == NULL)
         return -1;
-    }
-    harness = build_schema(sdl, len);
+    harness = gtu_schema(&schema_arena, sdl);
     free(sdl);
     return harness != NULL ? 0 : -1;
 }
@@ -161,7 +124,7 @@ run_case(const struct gql_rule *rule, const struct validation_case *c)
             if (built_sdl[i] == c->schema)
                 schema = built[i];
         if (schema == NULL) {
-            schema = build_schema(c->schema, strlen(c->schema));
+            schema = gtu_schema(&schema_arena, c->schema);
             if (schema == NULL) {
                 fprintf(stderr, "[%s] %s: schema does not build\n", rule->name, c->title);
                 return 1;
