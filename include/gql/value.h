@@ -150,7 +150,9 @@ void gql_json_append_double(struct strbuf *out, double d);
 
 /*
  * Appends v in GraphQL literal syntax for error messages, as graphql-js's inspect() does
- * for input values: strings quoted, enums bare, objects as { a: 1, b: "x" }.
+ * for input values: strings quoted, enums bare, objects as { a: 1, b: "x" }. Unlike
+ * graphql-js, text beyond 2048 bytes is cut and ends in "..." (messages stay small whatever
+ * the input).
  */
 void gql_val_write_graphql(const struct gql_val *v, struct strbuf *out);
 

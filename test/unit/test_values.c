@@ -86,6 +86,46 @@ objects_and_lists(void **state)
     arena_free(&a);
 }
 
+/*
+ * Large objects (indexed from 16 fields): every key found, replaced in place, order kept,
+ * across growth; objects made with a large capacity up front behave the same.
+ */
+static void
+large_objects(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    enum { N = 5000 };
+    for (int presized = 0; presized < 2; presized++) {
+        struct gql_val o = gql_val_object(&a, presized ? N : 0);
+        char key[16];
+        for (int i = 0; i < N; i++) {
+            snprintf(key, sizeof key, "k%d", i);
+            gql_val_object_set(&a, &o, key, gql_val_int(i));
+        }
+        for (int i = 0; i < N; i += 2) { /* replace every other one */
+            snprintf(key, sizeof key, "k%d", i);
+            gql_val_object_set(&a, &o, key, gql_val_int(-i));
+        }
+        assert_int_equal(o.u.object.count, N);
+        for (int i = 0; i < N; i++) {
+            snprintf(key, sizeof key, "k%d", i);
+            const struct gql_val *v = gql_val_object_get(&o, key);
+            assert_non_null(v);
+            assert_int_equal(v->u.int_, i % 2 ? i : -i);
+            assert_string_equal(o.u.object.fields[i].key, key);
+        }
+        assert_null(gql_val_object_get(&o, "k5000"));
+        assert_null(gql_val_object_getn(&o, "k1", 1));
+        struct gql_val copy = gql_val_object(&a, 0);
+        for (int i = N; i-- > 0;)
+            gql_val_object_set(&a, &copy, o.u.object.fields[i].key, o.u.object.fields[i].value);
+        assert_true(gql_val_equal(&o, &copy)); /* same pairs, other order */
+    }
+    arena_free(&a);
+}
+
 /* Floats are printed as JavaScript's Number::toString prints them, and read back exactly. */
 static void
 floats_print_like_javascript(void **state)
@@ -156,6 +196,25 @@ inspect_text(void **state)
     assert_string_equal(inspect_of(&sb, &e), "RED");
     struct gql_val f = gql_val_float(12.5);
     assert_string_equal(inspect_of(&sb, &f), "12.5");
+    /* Text longer than 2048 bytes is cut, never inside a UTF-8 character, and ends in "...". */
+    struct gql_val big = gql_val_object(&a, 0);
+    char key[16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        gql_val_object_set(&a, &big, key, gql_val_int(i));
+    }
+    const char *text = inspect_of(&sb, &big);
+    assert_int_equal(strlen(text), 2048 + 3);
+    assert_true(strncmp(text, "{ k0: 0, k1: 1, ", 16) == 0);
+    assert_string_equal(text + 2048, "...");
+    char accents[2 * 1100 + 1];
+    for (int i = 0; i < 1100; i++)
+        memcpy(accents + 2 * i, "\xC3\xA9", 2);
+    accents[2 * 1100] = '\0';
+    struct gql_val str = gql_val_cstring(&a, accents);
+    text = inspect_of(&sb, &str); /* '"' then 2-byte characters: byte 2048 starts none */
+    assert_int_equal(strlen(text), 2047 + 3);
+    assert_string_equal(text + 2047, "...");
     strbuf_free(&sb);
     arena_free(&a);
 }
@@ -425,6 +484,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objects_and_lists),
+        cmocka_unit_test(large_objects),
         cmocka_unit_test(floats_print_like_javascript),
         cmocka_unit_test(inspect_text),
         cmocka_unit_test(equality),

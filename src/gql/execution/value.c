@@ -98,12 +98,94 @@ gql_val_list(struct arena *a, size_t count)
     return v;
 }
 
+/*
+ * Objects with room for INDEX_MIN_CAP fields or more keep a hash index right after their
+ * fields array (index_slots(cap) uint32_t slots holding a field position + 1, 0 when empty;
+ * open addressing), so building an object of n keys and looking keys up cost O(n) and O(1)
+ * instead of O(n^2) and O(n): request variables are objects of any size. An entry is trusted
+ * only when its position is below the object's count and its key matches (copies of a value
+ * share the array).
+ */
+#define INDEX_MIN_CAP 16
+
+static size_t
+index_slots(size_t cap)
+{
+    size_t n = 32;
+    while (n < 2 * cap)
+        n *= 2;
+    return n;
+}
+
+static uint32_t *
+object_index(const struct gql_val *obj)
+{
+    if (obj->u.object.cap < INDEX_MIN_CAP)
+        return NULL;
+    return (uint32_t *)(void *)(obj->u.object.fields + obj->u.object.cap);
+}
+
+static uint32_t
+key_hash(const char *key, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Room for cap fields (and their index when cap is large enough), index empty. */
+static struct gql_val_field *
+alloc_fields(struct arena *a, size_t cap)
+{
+    if (cap == 0)
+        return NULL;
+    size_t bytes = cap * sizeof(struct gql_val_field);
+    if (cap < INDEX_MIN_CAP)
+        return arena_alloc(a, bytes);
+    size_t index_bytes = index_slots(cap) * sizeof(uint32_t);
+    struct gql_val_field *fields = arena_alloc(a, bytes + index_bytes);
+    memset(fields + cap, 0, index_bytes);
+    return fields;
+}
+
+/*
+ * The position of key in obj, or -1. *empty (may be NULL) gets the index slot where the key
+ * would be inserted (indexed objects only).
+ */
+static ptrdiff_t
+object_find(const struct gql_val *obj, const char *key, size_t key_len, uint32_t **empty)
+{
+    const struct gql_val_field *fields = obj->u.object.fields;
+    uint32_t *ix = object_index(obj);
+    if (ix == NULL) {
+        for (size_t i = 0; i < obj->u.object.count; i++)
+            if (fields[i].key_len == key_len && memcmp(fields[i].key, key, key_len) == 0)
+                return (ptrdiff_t)i;
+        return -1;
+    }
+    size_t mask = index_slots(obj->u.object.cap) - 1;
+    for (size_t s = key_hash(key, key_len) & mask;; s = (s + 1) & mask) {
+        if (ix[s] == 0) {
+            if (empty != NULL)
+                *empty = &ix[s];
+            return -1;
+        }
+        size_t i = ix[s] - 1;
+        if (i < obj->u.object.count && fields[i].key_len == key_len &&
+            memcmp(fields[i].key, key, key_len) == 0)
+            return (ptrdiff_t)i;
+    }
+}
+
 struct gql_val
 gql_val_object(struct arena *a, size_t capacity)
 {
     struct gql_val v = gql_val_null();
     v.kind = GQL_VAL_OBJECT;
-    v.u.object.fields = capacity ? arena_alloc(a, capacity * sizeof(struct gql_val_field)) : NULL;
+    v.u.object.fields = alloc_fields(a, capacity);
     v.u.object.count = 0;
     v.u.object.cap = capacity;
     return v;
@@ -125,20 +207,34 @@ gql_val_object_setn(
 {
     if (obj->kind != GQL_VAL_OBJECT)
         return;
-    for (size_t i = 0; i < obj->u.object.count; i++) {
-        struct gql_val_field *f = &obj->u.object.fields[i];
-        if (f->key_len == key_len && memcmp(f->key, key, key_len) == 0) {
-            f->value = value;
-            return;
-        }
+    uint32_t *empty = NULL;
+    ptrdiff_t at = object_find(obj, key, key_len, &empty);
+    if (at >= 0) {
+        obj->u.object.fields[at].value = value;
+        return;
     }
-    if (obj->u.object.count == obj->u.object.cap) {
+    size_t count = obj->u.object.count;
+    if (count == obj->u.object.cap) {
         size_t cap = obj->u.object.cap ? obj->u.object.cap * 2 : 4;
-        obj->u.object.fields = arena_realloc(a,
-                                             obj->u.object.fields,
-                                             obj->u.object.cap * sizeof(struct gql_val_field),
-                                             cap * sizeof(struct gql_val_field));
+        struct gql_val_field *fields = alloc_fields(a, cap);
+        if (count != 0)
+            memcpy(fields, obj->u.object.fields, count * sizeof(*fields));
+        obj->u.object.fields = fields;
         obj->u.object.cap = cap;
+        uint32_t *ix = object_index(obj);
+        if (ix != NULL) {
+            size_t mask = index_slots(cap) - 1;
+            for (size_t i = 0; i <= count; i++) { /* the new key goes to position count */
+                const char *k = i < count ? fields[i].key : key;
+                size_t klen = i < count ? fields[i].key_len : key_len;
+                size_t s = key_hash(k, klen) & mask;
+                while (ix[s] != 0)
+                    s = (s + 1) & mask;
+                ix[s] = (uint32_t)(i + 1);
+            }
+        }
+    } else if (empty != NULL) {
+        *empty = (uint32_t)(count + 1);
     }
     struct gql_val_field *f = &obj->u.object.fields[obj->u.object.count++];
     f->key = arena_strndup(a, key, key_len);
@@ -157,12 +253,8 @@ gql_val_object_getn(const struct gql_val *obj, const char *key, size_t key_len)
 {
     if (obj == NULL || obj->kind != GQL_VAL_OBJECT)
         return NULL;
-    for (size_t i = 0; i < obj->u.object.count; i++) {
-        const struct gql_val_field *f = &obj->u.object.fields[i];
-        if (f->key_len == key_len && memcmp(f->key, key, key_len) == 0)
-            return &f->value;
-    }
-    return NULL;
+    ptrdiff_t at = object_find(obj, key, key_len, NULL);
+    return at >= 0 ? &obj->u.object.fields[at].value : NULL;
 }
 
 const struct gql_val *
@@ -352,10 +444,19 @@ enum val_style { STYLE_JSON, STYLE_INSPECT, STYLE_LITERAL };
 /* Inspect's cut-offs (graphql-js MAX_ARRAY_LENGTH, MAX_RECURSIVE_DEPTH). */
 #define INSPECT_MAX_ITEMS 10
 #define INSPECT_MAX_DEPTH 2
+/*
+ * Our own cut-off, which graphql-js does not have: inspect() text longer than this ends in
+ * "...". A message names the invalid value in every error about it, so a 1 MiB variables
+ * object with many unknown fields would otherwise make a response fifty times larger.
+ */
+#define INSPECT_MAX_BYTES 2048
 
+/* Writes v; stops descending once out->len passes stop (the caller trims the excess). */
 static void
-write_at(const struct gql_val *v, struct strbuf *out, enum val_style style, int depth)
+write_at(const struct gql_val *v, struct strbuf *out, enum val_style style, int depth, size_t stop)
 {
+    if (out->len > stop)
+        return;
     if (depth > VALUE_MAX_DEPTH) {
         strbuf_puts(out, "null");
         return;
@@ -398,7 +499,7 @@ write_at(const struct gql_val *v, struct strbuf *out, enum val_style style, int 
         for (size_t i = 0; i < n; i++) {
             if (i)
                 strbuf_puts(out, sep);
-            write_at(&v->u.list.items[i], out, style, depth + 1);
+            write_at(&v->u.list.items[i], out, style, depth + 1, stop);
         }
         if (n < v->u.list.count) {
             size_t more = v->u.list.count - n;
@@ -428,7 +529,7 @@ write_at(const struct gql_val *v, struct strbuf *out, enum val_style style, int 
                 strbuf_append(out, f->key, f->key_len);
                 strbuf_puts(out, ": ");
             }
-            write_at(&f->value, out, style, depth + 1);
+            write_at(&f->value, out, style, depth + 1, stop);
         }
         strbuf_puts(out, style == STYLE_INSPECT ? " }" : "}");
         return;
@@ -442,7 +543,7 @@ gql_val_write_json(const struct gql_val *v, struct strbuf *out)
         strbuf_puts(out, "null");
         return;
     }
-    write_at(v, out, STYLE_JSON, 0);
+    write_at(v, out, STYLE_JSON, 0, SIZE_MAX);
 }
 
 void
@@ -452,11 +553,19 @@ gql_val_write_graphql(const struct gql_val *v, struct strbuf *out)
         strbuf_puts(out, "undefined");
         return;
     }
-    write_at(v, out, STYLE_INSPECT, 0);
+    size_t start = out->len;
+    write_at(v, out, STYLE_INSPECT, 0, start + INSPECT_MAX_BYTES);
+    if (out->len - start > INSPECT_MAX_BYTES) {
+        size_t cut = start + INSPECT_MAX_BYTES;
+        while (cut > start && ((unsigned char)out->data[cut] & 0xC0) == 0x80)
+            cut--; /* not inside a UTF-8 character */
+        strbuf_truncate(out, cut);
+        strbuf_puts(out, "...");
+    }
 }
 
 void
 gql_val_write_literal(const struct gql_val *v, struct strbuf *out)
 {
-    write_at(v, out, STYLE_LITERAL, 0);
+    write_at(v, out, STYLE_LITERAL, 0, SIZE_MAX);
 }
