@@ -630,6 +630,37 @@ arguments(void **state)
            "\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}],\"data\":{\"node\":null}}");
 }
 
+/*
+ * Collection past the size where response keys and expanded fragments are hashed: keys
+ * repeated directly and through fragments merge into their first position, each fragment
+ * is expanded once however often it is spread.
+ */
+static void
+many_keys_and_fragments(void **state)
+{
+    (void)state;
+    struct strbuf q = STRBUF_INIT, want = STRBUF_INIT;
+    strbuf_puts(&q, "{");
+    for (int i = 0; i < 40; i++)
+        strbuf_printf(&q, " k%d: hello ...F%d", i, i % 20);
+    for (int i = 0; i < 40; i++)
+        strbuf_printf(&q, " k%d: hello", 39 - i); /* all repeats */
+    strbuf_puts(&q, " }");
+    for (int i = 0; i < 20; i++)
+        strbuf_printf(
+            &q, " fragment F%d on Query { f%d: hello k%d: hello ...F%d }", i, i, i, (i + 1) % 20);
+    /* ...F0 after k0 expands F0 -> F1 -> ... -> F19 at once (F19 spreads F0 again: skipped). */
+    strbuf_puts(&want, "{\"data\":{\"k0\":\"hi\",\"f0\":\"hi\"");
+    for (int i = 1; i < 20; i++)
+        strbuf_printf(&want, ",\"f%d\":\"hi\",\"k%d\":\"hi\"", i, i);
+    for (int i = 20; i < 40; i++)
+        strbuf_printf(&want, ",\"k%d\":\"hi\"", i);
+    strbuf_puts(&want, "}}");
+    expect(strbuf_cstr(&q), ROOT, strbuf_cstr(&want));
+    strbuf_free(&q);
+    strbuf_free(&want);
+}
+
 /* Fragments, inline fragments, spreads used twice, @skip and @include. */
 static void
 fragments_and_directives(void **state)
@@ -963,6 +994,7 @@ main(void)
         cmocka_unit_test(variables),
         cmocka_unit_test(arguments),
         cmocka_unit_test(fragments_and_directives),
+        cmocka_unit_test(many_keys_and_fragments),
         cmocka_unit_test(abstract_types),
         cmocka_unit_test(mutations_run_serially),
         cmocka_unit_test(subscription_event),

@@ -15,25 +15,23 @@ void
 gql_exec_index_fragments(struct gql_exec *ex)
 {
     const struct gql_node_list *defs = &ex->doc->definitions;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < defs->count; i++)
-        if (defs->items[i]->kind == GQL_KIND_FRAGMENT_DEFINITION)
-            n++;
-    ex->fragments = n ? arena_alloc(ex->arena, n * sizeof(*ex->fragments)) : NULL;
-    ex->fragment_count = 0;
-    for (uint32_t i = 0; i < defs->count; i++)
-        if (defs->items[i]->kind == GQL_KIND_FRAGMENT_DEFINITION)
-            ex->fragments[ex->fragment_count++] =
-                (const struct gql_fragment_definition *)defs->items[i];
+    gql_name_map_init(&ex->fragments, ex->arena);
+    for (uint32_t i = 0; i < defs->count; i++) {
+        if (defs->items[i]->kind != GQL_KIND_FRAGMENT_DEFINITION)
+            continue;
+        const struct gql_fragment_definition *f =
+            (const struct gql_fragment_definition *)defs->items[i];
+        bool existed;
+        void **slot = gql_name_map_put(&ex->fragments, f->name.value, f->name.len, &existed);
+        if (!existed)
+            *slot = (void *)f;
+    }
 }
 
 static const struct gql_fragment_definition *
 find_fragment(struct gql_exec *ex, const struct gql_name *name)
 {
-    for (uint32_t i = 0; i < ex->fragment_count; i++)
-        if (gql_name_eq(&ex->fragments[i]->name, name))
-            return ex->fragments[i];
-    return NULL;
+    return gql_name_map_get(&ex->fragments, name->value, name->len);
 }
 
 /* The value of directive's argument "if"; dflt when absent or not a boolean (validation
@@ -95,19 +93,33 @@ does_fragment_condition_match(struct gql_exec *ex,
     return false;
 }
 
-/* Names of fragments already expanded in one collection. */
+/* Names of fragments already expanded in one collection: scanned while few, then hashed. */
 struct visited {
     const struct gql_name **names;
     uint32_t count;
     uint32_t cap;
+    struct gql_name_map *index;
 };
 
 static bool
 visited_add(struct gql_exec *ex, struct visited *v, const struct gql_name *name)
 {
+    if (v->index != NULL) {
+        bool existed;
+        gql_name_map_put(v->index, name->value, name->len, &existed);
+        return !existed;
+    }
     for (uint32_t i = 0; i < v->count; i++)
         if (gql_name_eq(v->names[i], name))
             return false;
+    if (v->count == GQL_EXEC_INDEX_AT) {
+        v->index = arena_alloc(ex->arena, sizeof(*v->index));
+        gql_name_map_init(v->index, ex->arena);
+        for (uint32_t i = 0; i < v->count; i++)
+            gql_name_map_put(v->index, v->names[i]->value, v->names[i]->len, NULL);
+        gql_name_map_put(v->index, name->value, name->len, NULL);
+        return true;
+    }
     if (v->count == v->cap) {
         uint32_t cap = v->cap ? v->cap * 2 : 8;
         v->names =
@@ -118,6 +130,42 @@ visited_add(struct gql_exec *ex, struct visited *v, const struct gql_name *name)
     return true;
 }
 
+/* The group of response key in out, or NULL. */
+static struct field_group *
+find_group(const struct grouped_fields *out, const struct gql_name *key)
+{
+    if (out->index != NULL)
+        return gql_name_map_get(out->index, key->value, key->len);
+    for (uint32_t i = 0; i < out->count; i++) {
+        struct field_group *c = out->items[i];
+        if (c->key_len == key->len && memcmp(c->key, key->value, key->len) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* Appends g to out, indexing the keys once there are enough of them. */
+static void
+append_group(struct gql_exec *ex, struct grouped_fields *out, struct field_group *g)
+{
+    if (out->count == out->cap) {
+        uint32_t cap = out->cap ? out->cap * 2 : 8;
+        out->items = arena_realloc(
+            ex->arena, out->items, out->cap * sizeof(*out->items), cap * sizeof(*out->items));
+        out->cap = cap;
+    }
+    out->items[out->count++] = g;
+    if (out->index != NULL) {
+        *gql_name_map_put(out->index, g->key, g->key_len, NULL) = g;
+    } else if (out->count == GQL_EXEC_INDEX_AT) {
+        out->index = arena_alloc(ex->arena, sizeof(*out->index));
+        gql_name_map_init(out->index, ex->arena);
+        for (uint32_t i = 0; i < out->count; i++)
+            *gql_name_map_put(out->index, out->items[i]->key, out->items[i]->key_len, NULL) =
+                out->items[i];
+    }
+}
+
 static void
 add_field(struct gql_exec *ex,
           const struct gql_type_def *object_type,
@@ -125,27 +173,14 @@ add_field(struct gql_exec *ex,
           struct grouped_fields *out)
 {
     const struct gql_name *key = field->alias.value ? &field->alias : &field->name;
-    struct field_group *g = NULL;
-    for (uint32_t i = 0; i < out->count; i++) {
-        struct field_group *c = out->items[i];
-        if (c->key_len == key->len && memcmp(c->key, key->value, key->len) == 0) {
-            g = c;
-            break;
-        }
-    }
+    struct field_group *g = find_group(out, key);
     if (g == NULL) {
         g = arena_calloc(ex->arena, 1, sizeof *g);
         g->key = key->value;
         g->key_len = key->len;
         g->def = gql_schema_field_def(ex->schema, object_type, field->name.value, field->name.len);
         g->is_typename = g->def != NULL && g->def == ex->schema->typename_meta_field;
-        if (out->count == out->cap) {
-            uint32_t cap = out->cap ? out->cap * 2 : 8;
-            out->items = arena_realloc(
-                ex->arena, out->items, out->cap * sizeof(*out->items), cap * sizeof(*out->items));
-            out->cap = cap;
-        }
-        out->items[out->count++] = g;
+        append_group(ex, out, g);
     }
     if (g->count == g->cap) {
         uint32_t cap = g->cap ? g->cap * 2 : 2;
@@ -219,7 +254,7 @@ gql_exec_collect_fields(struct gql_exec *ex,
                         const struct gql_selection_set *selection_set,
                         struct grouped_fields *out)
 {
-    struct visited visited = {NULL, 0, 0};
+    struct visited visited = {NULL, 0, 0, NULL};
     collect_impl(ex, object_type, selection_set, out, &visited, 0);
 }
 
@@ -233,7 +268,7 @@ gql_exec_collect_subfields(struct gql_exec *ex,
             return &m->fields;
     struct subfields_memo *m = arena_calloc(ex->arena, 1, sizeof *m);
     m->type = object_type;
-    struct visited visited = {NULL, 0, 0};
+    struct visited visited = {NULL, 0, 0, NULL};
     for (uint32_t i = 0; i < group->count; i++)
         if (group->nodes[i]->selection_set)
             collect_impl(ex, object_type, group->nodes[i]->selection_set, &m->fields, &visited, 0);

@@ -12,6 +12,7 @@
 #include "gql/execute.h"
 #include "gql/schema.h"
 #include "gql/value.h"
+#include "util/name_map.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,12 +30,19 @@
 struct subfields_memo;
 struct field_group;
 
-/* Fields grouped by response key, in document order (§6.3.2 CollectFields). */
+/*
+ * Fields grouped by response key, in document order (§6.3.2 CollectFields). Keys are found
+ * by a scan while there are few groups, through index beyond GQL_EXEC_INDEX_AT of them.
+ */
 struct grouped_fields {
     struct field_group **items;
     uint32_t count;
     uint32_t cap;
+    struct gql_name_map *index; /* response key -> struct field_group *, or NULL */
 };
+
+/* Sets of names (response keys, expanded fragments) get a hash index from this size on. */
+#define GQL_EXEC_INDEX_AT 8
 
 /*
  * The fields of one response key within one collected selection for one object type. Groups
@@ -76,9 +84,8 @@ struct gql_exec {
     struct arena *arena;
     struct strbuf *out;
     struct gql_error_list errors;
-    struct gql_val variables; /* coerced variable values (OBJECT) */
-    const struct gql_fragment_definition **fragments;
-    uint32_t fragment_count;
+    struct gql_val variables;      /* coerced variable values (OBJECT) */
+    struct gql_name_map fragments; /* name -> struct gql_fragment_definition (first wins) */
     size_t resolver_calls;
     unsigned depth;        /* current selection-set nesting */
     bool collect_too_deep; /* the fragment-depth error was reported */
@@ -93,7 +100,7 @@ struct gql_exec {
  * collect.c
  *-------------------------------------------------------------------------------------------*/
 
-/* Indexes the document's fragment definitions into ex->fragments. */
+/* Indexes the document's fragment definitions by name into ex->fragments. */
 void gql_exec_index_fragments(struct gql_exec *ex);
 
 /*

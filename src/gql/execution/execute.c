@@ -756,7 +756,7 @@ gql_subscription_source(const struct gql_execute_params *p,
     if (gql_exec_coerce_variable_values(&ex, p->variables, &ex.variables) < 0)
         goto out_request_error;
     gql_exec_index_fragments(&ex);
-    struct grouped_fields root = {NULL, 0, 0};
+    struct grouped_fields root = {NULL, 0, 0, NULL};
     gql_exec_collect_fields(&ex, root_type, ex.op->selection_set, &root);
     if (root.count == 0) {
         gql_error_add(&ex.errors, GQL_CODE_BAD_USER_INPUT, "Subscription has no root field.");
@@ -854,7 +854,7 @@ gql_execute(const struct gql_execute_params *p,
         gql_error_add_location(&ex.errors, e, ex.op->node.start);
         rc = FAILED;
     } else {
-        struct grouped_fields root = {NULL, 0, 0};
+        struct grouped_fields root = {NULL, 0, 0, NULL};
         gql_exec_collect_fields(&ex, root_type, ex.op->selection_set, &root);
         if (check_introspection(&ex, &root) < 0) {
             strbuf_truncate(out, start);
