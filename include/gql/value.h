@@ -1,5 +1,8 @@
 /*
- * Runtime values of the GraphQL engine: a tagged union allocated in an arena.
+ * Runtime values of the GraphQL engine: a tagged union allocated in an arena. They are the
+ * values of the specification's algorithms: coerced input (§3.5 scalars, §3.10 input
+ * objects, §6.1.2 variables, §6.4.1 arguments), resolved values (§6.4.3) and their
+ * serialization (§7.1, JSON).
  *
  * Named `struct gql_val` (functions gql_val_*) because `struct gql_value` is the AST's value
  * literal node (gql/ast.h). gql_val_from_literal() in gql/execute.h turns one into the other.

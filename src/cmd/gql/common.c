@@ -1,6 +1,7 @@
 /*
  * What the `gql` subcommands share (commands.h): reading a document or schema file and
- * building a schema from SDL with its errors reported as FILE:LINE:COLUMN: message.
+ * building a schema from SDL (specification §3 Type System, with the schema checks of
+ * graphql-js buildSchema) with its errors reported as FILE:LINE:COLUMN: message.
  */
 #include "commands.h"
 #include "core/strbuf.h"

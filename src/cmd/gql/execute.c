@@ -3,7 +3,8 @@
  * [--operation NAME]`: builds the schema, parses and validates the document, then executes
  * it with the default property resolver over the JSON root value (an object field reads the
  * same-named key; an abstract type's concrete type comes from the value's "__typename" key)
- * and prints the GraphQL response JSON on stdout.
+ * and prints the GraphQL response JSON on stdout (specification §6 Execution, §7 Response;
+ * issue 3).
  *
  * Exit status: 0 executed (the response may still hold field errors), 1 the document does
  * not parse or validate, or a request error (unknown operation, bad variables), 2 usage,

@@ -1,6 +1,7 @@
 /*
  * `gql parse [--print|--print-redacted] DOC.graphql...`: checks that each document
- * (executable or SDL) is syntactically valid GraphQL, optionally printing its canonical form.
+ * (executable or SDL) is syntactically valid GraphQL (specification §2 Language, §3 Type
+ * System), optionally printing its canonical form (graphql-js print()).
  * Prints every syntax error as `DOC.graphql:LINE:COLUMN: message` on stderr. Exit status: 0 all
  * documents parse, 1 a document has a syntax error, 2 usage or file error.
  */

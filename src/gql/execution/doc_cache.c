@@ -1,6 +1,8 @@
 /*
  * The document cache (include/gql/doc_cache.h): parsed and validated documents reused across
- * requests and worker threads.
+ * requests and worker threads (issue 3 "Document cache"; no specification section: a
+ * server is free to skip parsing and validation of a document it has seen, §6 assumes a
+ * valid document).
  *
  * Layout: a power-of-two bucket array of singly linked chains (hash + full text compare) and
  * a doubly linked LRU list, both under one mutex. Each entry owns an arena with the query

@@ -1,6 +1,8 @@
 /*
  * Private interface of the execution phase (src/gql/execution/): the execution state shared
- * by execute.c, collect.c and values.c, and their internal entry points.
+ * by execute.c, collect.c and values.c, and their internal entry points (specification §6
+ * Execution: §6.1 executing requests, §6.3 selection sets and field collection, §6.4
+ * executing fields).
  */
 #ifndef WALLET_GQL_EXECUTION_EXEC_H
 #define WALLET_GQL_EXECUTION_EXEC_H

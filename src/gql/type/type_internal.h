@@ -1,7 +1,8 @@
 /*
  * Private declarations shared by the files of the type module (src/gql/type/): the name
  * index, the construction of built-in types, default-value coercion and introspection
- * binding. Nothing outside src/gql/type/ includes this header.
+ * binding (specification §3 Type System, §4 Introspection). Nothing outside src/gql/type/
+ * includes this header.
  */
 #ifndef WALLET_GQL_TYPE_INTERNAL_H
 #define WALLET_GQL_TYPE_INTERNAL_H

@@ -2,7 +2,9 @@
  * The engine's hash maps (util/name_map.h): names (byte strings) to pointers, for the
  * schema's lookups by name and validation's fragments, variables and seen-name sets; and
  * pairs of pointers to pointers, for validation's memo tables. Open addressing with linear
- * probing (FNV-1a hashes for names); never shrinks, freed with the arena.
+ * probing (FNV-1a hashes for names); never shrinks, freed with the arena. Not from the
+ * specification: the data structure its algorithms (CollectFields, the validation rules)
+ * need to stay linear in the document size.
  */
 #include "util/name_map.h"
 

@@ -3,7 +3,8 @@
  * pointers (schema lookups by name, fragments and variables by name, seen-name sets) and
  * pairs of pointers to pointers (validation's memo tables). Open addressing with linear
  * probing; never shrink; freed with their arena. A map that is no longer written may be
- * read from many threads at once (the schema's maps after start-up).
+ * read from many threads at once (the schema's maps after start-up). Not from the
+ * specification: the data structure that keeps its algorithms linear in the input size.
  */
 #ifndef WALLET_GQL_UTIL_NAME_MAP_H
 #define WALLET_GQL_UTIL_NAME_MAP_H
