@@ -184,9 +184,13 @@ mc_gql(const struct mc_env *e,
        char **raw)
 {
     json_error_t err;
-    json_t *vars = variables ? json_loads(variables, 0, &err) : json_object();
-    if (vars == NULL)
-        fail_msg("bad variables in the test: %s", variables);
+    json_t *vars = json_object();
+    if (variables) {
+        json_decref(vars);
+        vars = json_loads(variables, 0, &err);
+        if (vars == NULL)
+            fail_msg("bad variables in the test: %s (%s)", variables, err.text);
+    }
     return wa_gql_ex(e->w.port, token, headers, query, vars, status, raw);
 }
 
