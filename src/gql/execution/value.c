@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "gql/printer.h"
+#include "util/name_map.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -125,17 +126,6 @@ object_index(const struct gql_val *obj)
     return (uint32_t *)(void *)(obj->u.object.fields + obj->u.object.cap);
 }
 
-static uint32_t
-key_hash(const char *key, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* Room for cap fields (and their index when cap is large enough), index empty. */
 static struct gql_val_field *
 alloc_fields(struct arena *a, size_t cap)
@@ -167,7 +157,7 @@ object_find(const struct gql_val *obj, const char *key, size_t key_len, uint32_t
         return -1;
     }
     size_t mask = index_slots(obj->u.object.cap) - 1;
-    for (size_t s = key_hash(key, key_len) & mask;; s = (s + 1) & mask) {
+    for (size_t s = gql_name_hash(key, key_len) & mask;; s = (s + 1) & mask) {
         if (ix[s] == 0) {
             if (empty != NULL)
                 *empty = &ix[s];
@@ -227,7 +217,7 @@ gql_val_object_setn(
             for (size_t i = 0; i <= count; i++) { /* the new key goes to position count */
                 const char *k = i < count ? fields[i].key : key;
                 size_t klen = i < count ? fields[i].key_len : key_len;
-                size_t s = key_hash(k, klen) & mask;
+                size_t s = gql_name_hash(k, klen) & mask;
                 while (ix[s] != 0)
                     s = (s + 1) & mask;
                 ix[s] = (uint32_t)(i + 1);

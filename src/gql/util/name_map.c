@@ -10,11 +10,11 @@
 
 #include <string.h>
 
-static uint32_t
-hash_name(const char *s, uint32_t len)
+uint32_t
+gql_name_hash(const char *s, size_t len)
 {
     uint32_t h = 2166136261u;
-    for (uint32_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
         h *= 16777619u;
     }
@@ -70,7 +70,7 @@ gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len)
 {
     if (m->count == 0 || key == NULL)
         return NULL;
-    struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, hash_name(key, len));
+    struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, gql_name_hash(key, len));
     return e->key != NULL ? e->value : NULL;
 }
 
@@ -79,7 +79,7 @@ gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len)
 {
     if (m->count == 0 || key == NULL)
         return false;
-    return find_slot(m->slots, m->cap, key, len, hash_name(key, len))->key != NULL;
+    return find_slot(m->slots, m->cap, key, len, gql_name_hash(key, len))->key != NULL;
 }
 
 void **
@@ -87,7 +87,7 @@ gql_name_map_put(struct gql_name_map *m, const char *key, uint32_t len, bool *ex
 {
     if ((m->count + 1) * 4 > m->cap * 3)
         grow(m);
-    uint32_t h = hash_name(key, len);
+    uint32_t h = gql_name_hash(key, len);
     struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, h);
     if (existed != NULL)
         *existed = e->key != NULL;

@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* FNV-1a of s[0..len): the names' hash. */
+uint32_t gql_name_hash(const char *s, size_t len);
+
 struct gql_name_map_entry {
     const char *key; /* NULL: free slot */
     uint32_t len;
