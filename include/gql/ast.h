@@ -489,6 +489,13 @@ const char *gql_directive_location_name(enum gql_directive_location loc);
 /* The location called name[0..len), or -1 when there is none. */
 int gql_directive_location_from_name(const char *name, size_t len);
 
+/*
+ * The location (§3.13, enum gql_directive_location) of directives applied to node, as
+ * graphql-js getDirectiveLocationForASTPath finds it; parent is node's parent (it tells an
+ * input field from an argument definition; may be NULL otherwise). -1 for other kinds.
+ */
+int gql_directive_location_of(const struct gql_node *node, const struct gql_node *parent);
+
 /* The directives applied to node (any kind that takes directives), or NULL for other kinds. */
 const struct gql_directive_list *gql_node_directives(const struct gql_node *node);
 

@@ -86,44 +86,6 @@ did_you_mean(
 }
 
 /*-------------------------------------------------------------------------------------------
- * Access to the common members of type definitions and extensions.
- *-------------------------------------------------------------------------------------------*/
-
-static enum gql_directive_location
-location_of_type_node(enum gql_kind kind)
-{
-    switch (kind) {
-    case GQL_KIND_SCHEMA_DEFINITION:
-    case GQL_KIND_SCHEMA_EXTENSION:
-        return GQL_LOC_SCHEMA;
-    case GQL_KIND_SCALAR_TYPE_DEFINITION:
-    case GQL_KIND_SCALAR_TYPE_EXTENSION:
-        return GQL_LOC_SCALAR;
-    case GQL_KIND_OBJECT_TYPE_DEFINITION:
-    case GQL_KIND_OBJECT_TYPE_EXTENSION:
-        return GQL_LOC_OBJECT;
-    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
-    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
-        return GQL_LOC_INTERFACE;
-    case GQL_KIND_UNION_TYPE_DEFINITION:
-    case GQL_KIND_UNION_TYPE_EXTENSION:
-        return GQL_LOC_UNION;
-    case GQL_KIND_ENUM_TYPE_DEFINITION:
-    case GQL_KIND_ENUM_TYPE_EXTENSION:
-        return GQL_LOC_ENUM;
-    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
-    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
-        return GQL_LOC_INPUT_OBJECT;
-    case GQL_KIND_FIELD_DEFINITION:
-        return GQL_LOC_FIELD_DEFINITION;
-    case GQL_KIND_ENUM_VALUE_DEFINITION:
-        return GQL_LOC_ENUM_VALUE;
-    default:
-        return GQL_LOC_ARGUMENT_DEFINITION;
-    }
-}
-
-/*-------------------------------------------------------------------------------------------
  * Values and types.
  *-------------------------------------------------------------------------------------------*/
 
@@ -585,7 +547,8 @@ check_definition(struct sdl_check *c, const struct gql_node *def)
     default:
         break;
     }
-    enum gql_directive_location loc = location_of_type_node(kind);
+    enum gql_directive_location loc =
+        (enum gql_directive_location)gql_directive_location_of(def, NULL);
     const struct gql_directive_list *dirs = gql_node_directives(def);
     /* UniqueDirectivesPerLocation runs on entering the node, before its children. */
     struct seen_set *seen = type_seen(c, name);
