@@ -802,7 +802,8 @@ dashboard_and_graphiql(void **state)
         assert_non_null(strstr(th_header(&r, "Content-Type"), "text/html"));
         const char *csp = th_header(&r, "Content-Security-Policy");
         assert_non_null(strstr(csp, "script-src 'self'"));
-        assert_non_null(strstr(csp, "worker-src 'self' blob:"));
+        assert_non_null(strstr(csp, "worker-src 'self';"));
+        assert_null(strstr(csp, "blob:"));
         assert_non_null(strstr(csp, "frame-ancestors 'none'"));
         assert_null(strstr(csp, "unsafe-eval"));
         assert_common_headers(&r);
