@@ -639,21 +639,26 @@ static void
 many_keys_and_fragments(void **state)
 {
     (void)state;
+    enum { KEYS = 80, FRAGMENTS = 40 }; /* both past the size where names are hashed */
     struct strbuf q = STRBUF_INIT, want = STRBUF_INIT;
     strbuf_puts(&q, "{");
-    for (int i = 0; i < 40; i++)
-        strbuf_printf(&q, " k%d: hello ...F%d", i, i % 20);
-    for (int i = 0; i < 40; i++)
-        strbuf_printf(&q, " k%d: hello", 39 - i); /* all repeats */
+    for (int i = 0; i < KEYS; i++)
+        strbuf_printf(&q, " k%d: hello ...F%d", i, i % FRAGMENTS);
+    for (int i = 0; i < KEYS; i++)
+        strbuf_printf(&q, " k%d: hello", KEYS - 1 - i); /* all repeats */
     strbuf_puts(&q, " }");
-    for (int i = 0; i < 20; i++)
-        strbuf_printf(
-            &q, " fragment F%d on Query { f%d: hello k%d: hello ...F%d }", i, i, i, (i + 1) % 20);
-    /* ...F0 after k0 expands F0 -> F1 -> ... -> F19 at once (F19 spreads F0 again: skipped). */
+    for (int i = 0; i < FRAGMENTS; i++)
+        strbuf_printf(&q,
+                      " fragment F%d on Query { f%d: hello k%d: hello ...F%d }",
+                      i,
+                      i,
+                      i,
+                      (i + 1) % FRAGMENTS);
+    /* ...F0 after k0 expands F0 -> F1 -> ... -> F39 at once (F39 spreads F0 again: skipped). */
     strbuf_puts(&want, "{\"data\":{\"k0\":\"hi\",\"f0\":\"hi\"");
-    for (int i = 1; i < 20; i++)
+    for (int i = 1; i < FRAGMENTS; i++)
         strbuf_printf(&want, ",\"f%d\":\"hi\",\"k%d\":\"hi\"", i, i);
-    for (int i = 20; i < 40; i++)
+    for (int i = FRAGMENTS; i < KEYS; i++)
         strbuf_printf(&want, ",\"k%d\":\"hi\"", i);
     strbuf_puts(&want, "}}");
     expect(strbuf_cstr(&q), ROOT, strbuf_cstr(&want));

@@ -44,7 +44,7 @@ struct grouped_fields {
 };
 
 /* Sets of names (response keys, expanded fragments) get a hash index from this size on. */
-#define GQL_EXEC_INDEX_AT 8
+#define GQL_EXEC_INDEX_AT 32
 
 /*
  * The fields of one response key within one collected selection for one object type. Groups

@@ -353,7 +353,8 @@ static const struct {
                                         false},
 };
 
-static void *parse_list_item(struct parser *p, enum list_kind kind, int is_const);
+static inline void *parse_list_item(struct parser *p, enum list_kind kind, int is_const)
+    __attribute__((always_inline));
 static struct gql_value *parse_value_literal(struct parser *p, int is_const);
 static int parse_directives(struct parser *p, int is_const, struct gql_directive_list *out);
 
@@ -909,8 +910,8 @@ parse_enum_value_definition(struct parser *p)
     return d;
 }
 
-/* The item production of each list (parse_list). */
-static void *
+/* The item production of each list (parse_list, into which it is inlined). */
+static inline void *
 parse_list_item(struct parser *p, enum list_kind kind, int is_const)
 {
     switch (kind) {

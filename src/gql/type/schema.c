@@ -20,7 +20,7 @@ gql_tsys_index_new(struct arena *arena, size_t n)
 {
     struct gql_schema_index *index = arena_calloc(arena, 1, sizeof *index);
     gql_name_map_init(&index->map, arena);
-    gql_name_map_reserve(&index->map, (uint32_t)n);
+    gql_name_map_reserve(&index->map, (uint32_t)(2 * n)); /* read often: keep probes short */
     return index;
 }
 

@@ -10,17 +10,6 @@
 
 #include <string.h>
 
-uint32_t
-gql_name_hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 void
 gql_name_map_init(struct gql_name_map *m, struct arena *arena)
 {
@@ -28,20 +17,6 @@ gql_name_map_init(struct gql_name_map *m, struct arena *arena)
     m->slots = NULL;
     m->cap = 0;
     m->count = 0;
-}
-
-static struct gql_name_map_entry *
-find_slot(struct gql_name_map_entry *slots, uint32_t cap, const char *key, uint32_t len, uint32_t h)
-{
-    uint32_t i = h & (cap - 1);
-    for (;;) {
-        struct gql_name_map_entry *e = &slots[i];
-        if (e->key == NULL)
-            return e;
-        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
-            return e;
-        i = (i + 1) & (cap - 1);
-    }
 }
 
 static void
@@ -52,7 +27,7 @@ grow(struct gql_name_map *m)
     for (uint32_t i = 0; i < m->cap; i++) {
         struct gql_name_map_entry *e = &m->slots[i];
         if (e->key != NULL)
-            *find_slot(slots, ncap, e->key, e->len, e->hash) = *e;
+            *gql_name_map_slot(slots, ncap, e->key, e->len, e->hash) = *e;
     }
     m->slots = slots;
     m->cap = ncap;
@@ -65,30 +40,13 @@ gql_name_map_reserve(struct gql_name_map *m, uint32_t n)
         grow(m);
 }
 
-void *
-gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len)
-{
-    if (m->count == 0 || key == NULL)
-        return NULL;
-    struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, gql_name_hash(key, len));
-    return e->key != NULL ? e->value : NULL;
-}
-
-bool
-gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len)
-{
-    if (m->count == 0 || key == NULL)
-        return false;
-    return find_slot(m->slots, m->cap, key, len, gql_name_hash(key, len))->key != NULL;
-}
-
 void **
 gql_name_map_put(struct gql_name_map *m, const char *key, uint32_t len, bool *existed)
 {
     if ((m->count + 1) * 4 > m->cap * 3)
         grow(m);
     uint32_t h = gql_name_hash(key, len);
-    struct gql_name_map_entry *e = find_slot(m->slots, m->cap, key, len, h);
+    struct gql_name_map_entry *e = gql_name_map_slot(m->slots, m->cap, key, len, h);
     if (existed != NULL)
         *existed = e->key != NULL;
     if (e->key == NULL) {

@@ -14,9 +14,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* FNV-1a of s[0..len): the names' hash. */
-uint32_t gql_name_hash(const char *s, size_t len);
+static inline uint32_t
+gql_name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
 
 struct gql_name_map_entry {
     const char *key; /* NULL: free slot */
@@ -35,9 +45,40 @@ struct gql_name_map {
 void gql_name_map_init(struct gql_name_map *m, struct arena *arena);
 /* Makes room for n entries without growing again. */
 void gql_name_map_reserve(struct gql_name_map *m, uint32_t n);
+/*
+ * The slot of key (hash h) in slots[0..cap): its entry, or the free slot where it would go.
+ * Inline with the lookups below: schema and validation lookups are on the hot path.
+ */
+static inline struct gql_name_map_entry *
+gql_name_map_slot(
+    struct gql_name_map_entry *slots, uint32_t cap, const char *key, uint32_t len, uint32_t h)
+{
+    for (uint32_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        struct gql_name_map_entry *e = &slots[i];
+        if (e->key == NULL || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0))
+            return e;
+    }
+}
+
 /* The value stored under key, or NULL. */
-void *gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len);
-bool gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len);
+static inline void *
+gql_name_map_get(const struct gql_name_map *m, const char *key, uint32_t len)
+{
+    if (m->count == 0 || key == NULL)
+        return NULL;
+    struct gql_name_map_entry *e =
+        gql_name_map_slot(m->slots, m->cap, key, len, gql_name_hash(key, len));
+    return e->key != NULL ? e->value : NULL;
+}
+
+/* Whether key is in the map. */
+static inline bool
+gql_name_map_has(const struct gql_name_map *m, const char *key, uint32_t len)
+{
+    if (m->count == 0 || key == NULL)
+        return false;
+    return gql_name_map_slot(m->slots, m->cap, key, len, gql_name_hash(key, len))->key != NULL;
+}
 /*
  * The value slot of key, inserted (value NULL) when absent; *existed (may be NULL) tells which.
  * key must outlive the map (AST names and schema names do). The slot moves when the map grows.
