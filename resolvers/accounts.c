@@ -240,11 +240,8 @@ mutation_open_account(const struct gql_resolve_info *info, struct gql_val *out)
     app_audit_details_str(&d, "type", type_name);
     app_audit_details_str(&d, "currency", currency);
     app_audit_details_int(&d, "creditLimitMinor", limit);
-    const char *details = app_audit_details_finish(&d, info->arena);
-    if ((rc = app_audit_request(
-             r, NULL, 0, "ACCOUNT_OPEN", "account", res_i64(info->arena, acc->id), details)) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
+    rc = res_audit_commit(r, &d, "ACCOUNT_OPEN", "account", res_i64(info->arena, acc->id));
+    if (rc < 0)
         goto out_fail;
     *out = res_account_val(r, acc);
     return 0;

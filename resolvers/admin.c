@@ -159,15 +159,7 @@ mutation_set_account_status(const struct gql_resolve_info *info, struct gql_val 
     app_audit_details_str(&d, "to", status);
     app_audit_details_str(&d, "reason", reason);
     app_audit_details_int(&d, "ownerId", before.user_id);
-    if ((rc = app_audit_request(r,
-                                NULL,
-                                0,
-                                "ACCOUNT_STATUS_CHANGE",
-                                "account",
-                                id_text,
-                                app_audit_details_finish(&d, a))) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
+    if ((rc = res_audit_commit(r, &d, "ACCOUNT_STATUS_CHANGE", "account", id_text)) < 0)
         goto out_fail;
     res_forget_account(r, id);
     *out = res_account_val(r, after);

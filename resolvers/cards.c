@@ -217,15 +217,8 @@ mutation_issue_card(const struct gql_resolve_info *info, struct gql_val *out)
     app_audit_details_str(&d, "brand", brand);
     app_audit_details_str(&d, "last4", card.last4);
     app_audit_details_int(&d, "dailyLimitMinor", limit);
-    const char *details = app_audit_details_finish(&d, info->arena);
-    if (details == NULL) {
-        rc = -WALLET_EINTERNAL_SERVER_ERROR;
-        goto out_fail;
-    }
-    if ((rc = app_audit_request(
-             r, NULL, 0, "CARD_ISSUE", "card", res_i64(info->arena, card_id), details)) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
+    rc = res_audit_commit(r, &d, "CARD_ISSUE", "card", res_i64(info->arena, card_id));
+    if (rc < 0)
         goto out_fail;
 
     /* Shown once: the response is the only place the number and CVV ever go. */
@@ -314,14 +307,7 @@ mutation_set_card_status(const struct gql_resolve_info *info, struct gql_val *ou
     app_audit_details_str(&d, "last4", updated->last4);
     if (c->user_id != r->user.id)
         app_audit_details_int(&d, "ownerId", c->user_id);
-    const char *details = app_audit_details_finish(&d, info->arena);
-    if (details == NULL) {
-        rc = -WALLET_EINTERNAL_SERVER_ERROR;
-        goto out_fail;
-    }
-    if ((rc = app_audit_request(r, NULL, 0, "CARD_STATUS", "card", cid, details)) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
+    if ((rc = res_audit_commit(r, &d, "CARD_STATUS", "card", cid)) < 0)
         goto out_fail;
     *out = res_card_val(r, updated);
     return 0;

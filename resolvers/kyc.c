@@ -274,14 +274,7 @@ mutation_submit_kyc(const struct gql_resolve_info *info, struct gql_val *out)
     app_audit_details_init(&d);
     app_audit_details_str(&d, "documentType", identity_doc_type_name(type));
     app_audit_details_str(&d, "status", "PENDING");
-    const char *details = app_audit_details_finish(&d, info->arena);
-    if (details == NULL) {
-        rc = -WALLET_EINTERNAL_SERVER_ERROR;
-        goto out_fail;
-    }
-    if ((rc = app_audit_request(r, NULL, 0, "KYC_SUBMIT", "user", uid_s, details)) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
+    if ((rc = res_audit_commit(r, &d, "KYC_SUBMIT", "user", uid_s)) < 0)
         goto out_fail;
     *out = res_kyc_val(info->arena, res, 0);
     rc = 0;
@@ -418,14 +411,7 @@ mutation_review_kyc(const struct gql_resolve_info *info, struct gql_val *out)
     app_audit_details_str(&d, "decision", decision);
     app_audit_details_str(&d, "status", status);
     app_audit_details_bool(&d, "withNote", note != NULL);
-    const char *details = app_audit_details_finish(&d, info->arena);
-    if (details == NULL) {
-        rc = -WALLET_EINTERNAL_SERVER_ERROR;
-        goto out_fail;
-    }
-    if ((rc = app_audit_request(r, NULL, 0, "KYC_REVIEW", "user", uid_s, details)) < 0)
-        goto out_fail;
-    if ((rc = res_commit(r)) < 0)
+    if ((rc = res_audit_commit(r, &d, "KYC_REVIEW", "user", uid_s)) < 0)
         goto out_fail;
     *out = res_kyc_val(info->arena, res, 0);
     return 0;

@@ -1279,6 +1279,22 @@ res_rollback(struct app_request *r)
     PQclear(res);
 }
 
+int
+res_audit_commit(struct app_request *r,
+                 struct app_audit_details *d,
+                 const char *action,
+                 const char *target_type,
+                 const char *target_id)
+{
+    const char *details = app_audit_details_finish(d, r->arena);
+    if (details == NULL)
+        return -WALLET_EINTERNAL_SERVER_ERROR;
+    int rc = app_audit_request(r, NULL, 0, action, target_type, target_id, details);
+    if (rc < 0)
+        return rc;
+    return res_commit(r);
+}
+
 /* Decodes one UTF-8 character at s[0..len); returns its length or 0 when invalid. */
 static size_t
 utf8_char(const unsigned char *s, size_t len, uint32_t *cp)

@@ -33,6 +33,7 @@
 #ifndef WALLET_RESOLVERS_MODEL_H
 #define WALLET_RESOLVERS_MODEL_H
 
+#include "app/audit.h"
 #include "app/request.h"
 #include "gql/execute.h"
 #include "gql/schema.h"
@@ -304,6 +305,17 @@ int res_begin(struct app_request *r);
 int res_commit(struct app_request *r);
 /* ROLLBACK when a transaction is open on the request's connection (failures ignored). */
 void res_rollback(struct app_request *r);
+
+/*
+ * Ends a mutation's transaction: finishes the audit details d, appends the request's audit
+ * entry (action on target_type/target_id) and commits, so the change and its audit row land
+ * together. 0, or a negative contract error with the transaction still open (roll it back).
+ */
+int res_audit_commit(struct app_request *r,
+                     struct app_audit_details *d,
+                     const char *action,
+                     const char *target_type,
+                     const char *target_id);
 
 /*
  * Checks a human-readable text input s[0..len): trimmed of ASCII spaces at both ends, then
